@@ -1,0 +1,1 @@
+"""Streamlit building blocks (map, filters, detail panel, table) and the one HTML builder."""

@@ -1,0 +1,76 @@
+"""Cached access to the reference geography and the initiatives shown.
+
+Both live in ``st.cache_resource``: loaded once per server process, shared by
+every session and never mutated. Filter results are cached per
+``(DataSource, ViewState)``, both plain hashable values.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+import streamlit as st
+
+from components.map_view import PointFiles, write_point_files
+from components.settings import Settings
+from data import query
+from data.catalog import BUNDLED_PATH, Catalog, load_bundled
+from data.demo import demo_catalog
+from geo import reference as geo_reference
+from geo.reference import Reference
+
+
+@dataclass(frozen=True)
+class DataSource:
+    """Which initiatives are shown (hashable: the key of every cache below)."""
+
+    cache_dir: str
+    demo_n: int = 0
+    data_file: str = str(BUNDLED_PATH)
+    static_dir: str = ""
+
+    @classmethod
+    def from_settings(cls, settings: Settings) -> DataSource:
+        return cls(
+            cache_dir=str(settings.cache_dir),
+            demo_n=settings.demo_n,
+            data_file=str(settings.data_file or BUNDLED_PATH),
+            static_dir=str(settings.static_dir),
+        )
+
+
+@st.cache_resource(show_spinner=False)
+def get_reference(cache_dir: str) -> Reference:
+    """The reference geography, building the cache first if it is missing."""
+    path = Path(cache_dir)
+    geo_reference.ensure_built(path)
+    return geo_reference.load(path)
+
+
+@st.cache_resource(show_spinner="Chargement des initiatives…")
+def get_catalog(source: DataSource) -> Catalog:
+    """Synthetic initiatives when ``demo_n > 0``, otherwise those of ``data_file``."""
+    reference = get_reference(source.cache_dir)
+    if source.demo_n > 0:
+        return demo_catalog(source.demo_n, reference)
+    return load_bundled(reference, Path(source.data_file))
+
+
+@st.cache_resource(show_spinner=False)
+def get_point_files(source: DataSource) -> PointFiles:
+    """Static files of the shown dataset's points (written once per dataset)."""
+    return write_point_files(get_catalog(source), Path(source.static_dir))
+
+
+@st.cache_data(show_spinner=False, max_entries=256)
+def filtered(source: DataSource, state: query.ViewState) -> np.ndarray:
+    """Row positions kept by a view's filters."""
+    return query.apply(get_catalog(source), state.filters)
+
+
+@st.cache_data(show_spinner=False, max_entries=256)
+def counts(source: DataSource, state: query.ViewState) -> dict:
+    """Facet counts of a view."""
+    return query.facet_counts(get_catalog(source), state.filters)

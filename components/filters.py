@@ -1,0 +1,118 @@
+"""The sidebar filters, kept in step with the URL.
+
+On a session's first run the widgets take their values from the URL (so a copied
+link reopens the same view); afterwards the widgets lead and the URL follows.
+Each option shows how many initiatives it would keep.
+"""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from components import wording
+from data import query, taxonomy
+from data.catalog import Catalog
+from geo.reference import OVERSEAS_REGIONS, Reference
+
+_KEYS = {
+    "q": "f_q",
+    "regions": "f_regions",
+    "departements": "f_departements",
+    "natures": "f_natures",
+    "forms": "f_forms",
+    "themes": "f_themes",
+    "actor_types": "f_actor_types",
+}
+
+
+def url_state(reference: Reference) -> query.ViewState:
+    """The view encoded in the page's URL."""
+    return query.from_query_params(
+        st.query_params.to_dict(),
+        regions=set(reference.regions.index),
+        departements=set(reference.departements.index),
+    )
+
+
+def init_from_url(state: query.ViewState) -> None:
+    """Give the widgets the URL's values, once per session."""
+    if st.session_state.get("_filters_ready"):
+        return
+    for attr, key in _KEYS.items():
+        st.session_state[key] = list(getattr(state, attr)) if attr != "q" else state.q
+    st.session_state["selected"] = state.selected
+    st.session_state["focus"] = state.selected
+    st.session_state["_filters_ready"] = True
+
+
+def _reset() -> None:
+    for attr, key in _KEYS.items():
+        st.session_state[key] = "" if attr == "q" else []
+    st.session_state["selected"] = ""
+    st.session_state["focus"] = ""
+
+
+def _with_count(label: str, count: int) -> str:
+    return f"{label} ({wording.number(count)})"
+
+
+def _region_order(reference: Reference) -> list[str]:
+    names = reference.regions["name"]
+    metro = sorted(
+        (c for c in names.index if c not in OVERSEAS_REGIONS), key=lambda c: taxonomy.slug(names[c])
+    )
+    return metro + list(OVERSEAS_REGIONS)
+
+
+def _multiselect(
+    label: str, attr: str, options: list[str], names: dict[str, str], counts: dict, **kw
+) -> None:
+    keep = [v for v in st.session_state.get(_KEYS[attr], []) if v in options]
+    st.session_state[_KEYS[attr]] = keep
+    st.multiselect(
+        label,
+        options,
+        key=_KEYS[attr],
+        format_func=lambda v: _with_count(names.get(v, v), counts.get(attr, {}).get(v, 0)),
+        placeholder="Tous",
+        **kw,
+    )
+
+
+def current_state() -> query.ViewState:
+    """The view described by the widgets and the current selection."""
+    values = {attr: tuple(st.session_state.get(key, ())) for attr, key in _KEYS.items() if attr != "q"}
+    q = str(st.session_state.get(_KEYS["q"], "")).strip()[: query.MAX_QUERY]
+    return query.ViewState(q=q, selected=st.session_state.get("selected", ""), **values)
+
+
+def sidebar(catalog: Catalog, reference: Reference, counts: dict) -> None:
+    """Draw the filters in the sidebar (values are read with :func:`current_state`)."""
+    with st.sidebar:
+        st.header("Filtres")
+        st.text_input(
+            "Recherche",
+            key=_KEYS["q"],
+            placeholder="nom, description, partenaires…",
+            help="Sans tenir compte des accents ni des majuscules ; tous les mots doivent figurer.",
+        )
+        region_names = reference.regions["name"].to_dict()
+        _multiselect("Région", "regions", _region_order(reference), region_names, counts)
+        chosen = st.session_state.get(_KEYS["regions"], [])
+        deps = reference.departements
+        if chosen:
+            deps = deps[deps["reg_code"].isin(chosen)]
+        dep_names = {c: f"{c} · {n}" for c, n in deps["name"].items()}
+        _multiselect("Département", "departements", list(deps.index), dep_names, counts)
+        _multiselect("Nature", "natures", list(taxonomy.NATURES), taxonomy.NATURES, counts)
+        _multiselect("Forme de partenariat", "forms", list(taxonomy.FORMS), taxonomy.FORMS, counts)
+        _multiselect("Thème / fragilité", "themes", list(taxonomy.THEMES), taxonomy.THEMES, counts)
+        _multiselect(
+            "Types d'acteurs", "actor_types", list(taxonomy.ACTOR_TYPES), taxonomy.ACTOR_TYPES, counts
+        )
+        st.button("Réinitialiser les filtres", on_click=_reset, width="stretch")
+        st.caption(
+            "Dans un même filtre, les choix s'additionnent (l'un ou l'autre) ; "
+            "entre filtres, ils se cumulent. Le nombre entre parenthèses est celui "
+            "des initiatives que ce choix afficherait."
+        )

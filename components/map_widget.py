@@ -1,0 +1,66 @@
+"""Streamlit glue of the map: draws it and turns a marker click into a selection."""
+
+from __future__ import annotations
+
+import numpy as np
+import streamlit as st
+from streamlit_folium import st_folium
+
+from components import map_view, wording
+from components.map_view import PointFiles
+from components.settings import Settings
+from data import query
+from data.catalog import Catalog
+from geo.reference import Reference
+
+MAP_KEY = "carte"
+MAP_HEIGHT = 620
+
+
+def _on_click(catalog: Catalog) -> None:
+    value = st.session_state.get(MAP_KEY) or {}
+    position = map_view.clicked_position(value.get("last_object_clicked_tooltip"))
+    if position is not None and 0 <= position < len(catalog):
+        st.session_state["selected"] = catalog.frame["id"].iat[position]
+        st.session_state["focus"] = ""  # the user is looking at it already: do not move the map
+
+
+def show_map(
+    catalog: Catalog,
+    reference: Reference,
+    files: PointFiles,
+    kept: np.ndarray,
+    state: query.ViewState,
+    settings: Settings,
+) -> None:
+    """Draw the map for the kept initiatives, the selection and the zoom target."""
+    selected = catalog.position(state.selected) if state.selected else None
+    focus_id = st.session_state.get("focus", "")
+    focus_pos = catalog.position(focus_id) if focus_id else None
+    focus = None
+    if focus_pos is not None:
+        row = catalog.frame.iloc[focus_pos]
+        focus = [float(row["latitude"]), float(row["longitude"])]
+    fit = reference.bounds(regions=state.regions, departements=state.departements)
+    view_key = "|".join((",".join(state.regions), ",".join(state.departements), focus_id))
+    layer = map_view.view_layer(
+        kept,
+        len(catalog),
+        selected=selected,
+        fit=fit,
+        focus=focus,
+        view_key=view_key,
+        count_label=wording.count_label(len(kept), len(catalog)),
+    )
+    fmap = map_view.base_map(
+        files, reference, tiles_url=settings.tiles_url, tiles_attribution=settings.tiles_attribution
+    )
+    st_folium(
+        fmap,
+        key=MAP_KEY,
+        height=MAP_HEIGHT,
+        use_container_width=True,
+        returned_objects=["last_object_clicked_tooltip"],
+        feature_group_to_add=layer,
+        on_change=lambda: _on_click(catalog),
+    )

@@ -1,0 +1,60 @@
+"""Every setting of the app, read once from the environment and passed down.
+
+| variable | meaning | default |
+|---|---|---|
+| ``ALLIANCES_DEMO_N`` | show N synthetic initiatives instead of the real referential (benchmarks and tests only; a banner says so) | unset |
+| ``ALLIANCES_CACHE_DIR`` | folder of the reference geography cache | ``cache/reference`` |
+| ``ALLIANCES_TILES_URL`` | opt-in tile layer URL template (needs network); none by default, the map works offline | unset |
+| ``ALLIANCES_TILES_ATTRIBUTION`` | attribution of that tile layer | unset |
+| ``ALLIANCES_DATA`` | JSON file of initiatives to show instead of the bundled referential | bundled file |
+| ``ALLIANCES_TABLE_ROWS`` | most rows shown in the list under the map | ``5000`` |
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+@dataclass(frozen=True)
+class Settings:
+    """The app's settings (see the module docstring for each variable)."""
+
+    demo_n: int = 0
+    cache_dir: Path = ROOT / "cache" / "reference"
+    static_dir: Path = ROOT / "static"
+    tiles_url: str = ""
+    tiles_attribution: str = ""
+    table_rows: int = 5000
+    data_file: Path | None = None
+
+
+def _int(env: dict, name: str, default: int) -> int:
+    raw = env.get(name, "").strip()
+    if not raw:
+        return default
+    try:
+        value = int(raw.replace("_", ""))
+    except ValueError as error:
+        raise ValueError(f"{name} : « {raw} » n'est pas un nombre entier") from error
+    if value < 0:
+        raise ValueError(f"{name} : « {raw} » doit être positif")
+    return value
+
+
+def from_env(env: dict | None = None) -> Settings:
+    """Read the settings from ``env`` (default: the process environment)."""
+    env = dict(os.environ if env is None else env)
+    cache = env.get("ALLIANCES_CACHE_DIR", "").strip()
+    data_file = env.get("ALLIANCES_DATA", "").strip()
+    return Settings(
+        demo_n=_int(env, "ALLIANCES_DEMO_N", 0),
+        cache_dir=Path(cache) if cache else Settings.cache_dir,
+        tiles_url=env.get("ALLIANCES_TILES_URL", "").strip(),
+        tiles_attribution=env.get("ALLIANCES_TILES_ATTRIBUTION", "").strip(),
+        table_rows=_int(env, "ALLIANCES_TABLE_ROWS", 5000),
+        data_file=Path(data_file) if data_file else None,
+    )

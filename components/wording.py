@@ -1,0 +1,18 @@
+"""French wording of numbers and counts (narrow no-break space between thousands)."""
+
+from __future__ import annotations
+
+
+def number(n: int) -> str:
+    """``12345`` → ``"12 345"`` (with a narrow no-break space)."""
+    return f"{n:,}".replace(",", "\u202f")
+
+
+def initiatives(n: int) -> str:
+    """``1`` → ``"1 initiative"``, ``3`` → ``"3 initiatives"``."""
+    return f"{number(n)} initiative" + ("s" if n > 1 else "")
+
+
+def count_label(kept: int, total: int) -> str:
+    """``(12, 247)`` → ``"12 initiatives sur 247"``."""
+    return f"{initiatives(kept)} sur {number(total)}"

@@ -1,0 +1,1 @@
+"""Initiatives: schema, taxonomy, catalog, queries and synthetic demo data. Uses ``geo``."""

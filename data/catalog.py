@@ -1,0 +1,188 @@
+"""Initiatives joined to the reference geography, in a shape built for fast filtering.
+
+A :class:`Catalog` holds one row per initiative in a pandas DataFrame (for the
+table and the detail panel) and, beside it, bit masks per facet as NumPy
+arrays: filtering 100,000 initiatives is then a handful of vectorised
+operations, not a loop over Python objects.
+"""
+
+from __future__ import annotations
+
+import json
+import unicodedata
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from data import taxonomy
+from data.schema import Initiative, Problem, validate
+from geo.reference import Reference
+
+#: Facets stored as bit masks: field → ordered vocabulary keys.
+MULTI_FACETS: dict[str, tuple[str, ...]] = {
+    "forms": tuple(taxonomy.FORMS),
+    "themes": tuple(taxonomy.THEMES),
+    "actor_types": tuple(taxonomy.ACTOR_TYPES),
+}
+BUNDLED_PATH = Path(__file__).parent / "referentiel" / "initiatives.json"
+
+
+class CatalogError(ValueError):
+    """Raised when a data file cannot be loaded; carries every problem found."""
+
+    def __init__(self, problems: Sequence[Problem | str]):
+        self.problems = list(problems)
+        shown = "\n".join(str(p) for p in self.problems[:20])
+        more = f"\n… et {len(self.problems) - 20} autres" if len(self.problems) > 20 else ""
+        super().__init__(f"{len(self.problems)} problème(s) :\n{shown}{more}")
+
+
+def fold(text: str) -> str:
+    """Lower-case and strip accents, for accent-insensitive search."""
+    decomposed = unicodedata.normalize("NFKD", text.casefold())
+    return "".join(c for c in decomposed if not unicodedata.combining(c))
+
+
+@dataclass(frozen=True)
+class Catalog:
+    """Validated initiatives with their geography; treat as read-only."""
+
+    frame: pd.DataFrame
+    masks: dict[str, np.ndarray] = field(repr=False)
+    haystack: np.ndarray = field(repr=False)
+    synthetic: bool = False
+
+    def __len__(self) -> int:
+        return len(self.frame)
+
+    def position(self, initiative_id: str) -> int | None:
+        """Row position of an initiative id, or None."""
+        positions = self._positions
+        return positions.get(initiative_id)
+
+    @property
+    def _positions(self) -> dict[str, int]:
+        cached = self.__dict__.get("_pos")
+        if cached is None:
+            cached = {ident: i for i, ident in enumerate(self.frame["id"])}
+            object.__setattr__(self, "_pos", cached)
+        return cached
+
+
+def _bits(values: Iterable[tuple[str, ...]], vocabulary: tuple[str, ...]) -> np.ndarray:
+    index = {key: 1 << i for i, key in enumerate(vocabulary)}
+    return np.fromiter((sum(index[v] for v in row) for row in values), dtype=np.int64)
+
+
+def build_catalog(
+    initiatives: Sequence[Initiative], reference: Reference, *, synthetic: bool = False
+) -> Catalog:
+    """Join initiatives to their commune, département and région.
+
+    Coordinates given by the initiative win; otherwise the commune's point is used.
+    """
+    communes = reference.communes
+    codes = [item.commune_code for item in initiatives]
+    geo = communes.loc[codes] if codes else communes.iloc[:0]
+    dep_names = reference.departements["name"]
+    reg_names = reference.regions["name"]
+    lat = np.array([item.latitude for item in initiatives], dtype=float)
+    lng = np.array([item.longitude for item in initiatives], dtype=float)
+    lat = np.where(np.isnan(lat), geo["latitude"].to_numpy(dtype=float), lat)
+    lng = np.where(np.isnan(lng), geo["longitude"].to_numpy(dtype=float), lng)
+    frame = pd.DataFrame(
+        {
+            "id": [i.id for i in initiatives],
+            "name": [i.name for i in initiatives],
+            "nature": [i.nature for i in initiatives],
+            "catalyst": [i.catalyst for i in initiatives],
+            "forms": [i.forms for i in initiatives],
+            "trades": [i.trades for i in initiatives],
+            "actor_types": [i.actor_types for i in initiatives],
+            "partners": [i.partners for i in initiatives],
+            "themes": [i.themes for i in initiatives],
+            "scale": [i.scale for i in initiatives],
+            "description": [i.description for i in initiatives],
+            "website": [i.website for i in initiatives],
+            "sources": [i.sources for i in initiatives],
+            "verified_on": [i.verified_on for i in initiatives],
+            "commune_code": codes,
+            "commune": geo["name"].to_numpy(),
+            "dep_code": geo["dep_code"].to_numpy(),
+            "departement": geo["dep_code"].map(dep_names).to_numpy(),
+            "reg_code": geo["reg_code"].to_numpy(),
+            "region": geo["reg_code"].map(reg_names).to_numpy(),
+            "epci_code": geo["epci_code"].to_numpy(),
+            "latitude": lat,
+            "longitude": lng,
+        }
+    )
+    masks = {name: _bits(frame[name], vocab) for name, vocab in MULTI_FACETS.items()}
+    haystack = np.array(
+        [fold(" ".join((i.name, i.description, i.catalyst, " ".join(i.partners)))) for i in initiatives],
+        dtype=object,
+    )
+    return Catalog(frame=frame, masks=masks, haystack=haystack, synthetic=synthetic)
+
+
+def read_records(path: Path) -> list[dict]:
+    """Read a JSON file holding a list of initiative records."""
+    try:
+        records = json.loads(path.read_text(encoding="utf-8"))
+    except json.JSONDecodeError as error:
+        raise CatalogError([f"{path.name} : JSON invalide ligne {error.lineno} ({error.msg})"]) from error
+    if not isinstance(records, list):
+        raise CatalogError([f"{path.name} : une liste d'initiatives est attendue"])
+    return records
+
+
+def validate_records(
+    records: Sequence[dict], reference: Reference, *, require_sources: bool = True
+) -> list[Initiative]:
+    """Validate every record; raise :class:`CatalogError` listing all problems.
+
+    Record numbers in messages start at 1 (the n-th initiative of the file).
+    """
+    known = reference.communes.index
+    located = reference.communes["latitude"].notna().to_dict()
+    initiatives: list[Initiative] = []
+    problems: list[Problem] = []
+    seen: set[str] = set()
+    for number, record in enumerate(records, start=1):
+        if not isinstance(record, dict):
+            problems.append(Problem("id", str(record)[:30], "une initiative doit être un objet", number))
+            continue
+        item, found = validate(
+            record,
+            line=number,
+            commune_exists=known.__contains__,
+            require_sources=require_sources,
+        )
+        problems.extend(found)
+        if item is not None and item.latitude is None and not located.get(item.commune_code, False):
+            name = reference.communes.at[item.commune_code, "name"]
+            problems.append(
+                Problem(
+                    "commune_code",
+                    item.commune_code,
+                    f"la commune « {name} » ({item.commune_code}) n'a pas de position connue : "
+                    "indiquez latitude et longitude",
+                    number,
+                )
+            )
+        elif item is not None:
+            if item.id in seen:
+                problems.append(Problem("id", item.id, f"« {item.id} » est en double", number))
+            seen.add(item.id)
+            initiatives.append(item)
+    if problems:
+        raise CatalogError(problems)
+    return initiatives
+
+
+def load_bundled(reference: Reference, path: Path = BUNDLED_PATH) -> Catalog:
+    """Load and validate the bundled referential of real initiatives."""
+    return build_catalog(validate_records(read_records(path), reference), reference)

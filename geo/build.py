@@ -1,0 +1,35 @@
+"""Command line: build the reference geography cache once.
+
+Usage: ``python -m geo.build [--cache DIR] [--display DIR] [--force]``.
+It is idempotent: an up-to-date cache is left as it is.
+"""
+
+from __future__ import annotations
+
+import argparse
+import time
+from pathlib import Path
+
+from geo import reference
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description="Construit la géographie de référence.")
+    parser.add_argument("--cache", type=Path, default=Path("cache/reference"))
+    parser.add_argument("--display", type=Path, default=Path("static/gen"))
+    parser.add_argument("--force", action="store_true", help="reconstruire même si à jour")
+    args = parser.parse_args(argv)
+    start = time.perf_counter()
+    if args.force:
+        reference.build(args.cache, display_dir=args.display)
+        built = True
+    else:
+        built = reference.ensure_built(args.cache, display_dir=args.display)
+    elapsed = time.perf_counter() - start
+    state = f"construite en {elapsed:.1f} s" if built else "déjà à jour"
+    print(f"Géographie de référence {state} : {args.cache}")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,35 @@
+"""Explorateur: the filterable map of alliances with its detail panel and list (layout only)."""
+
+import streamlit as st
+
+from components import datasets, detail, filters, map_widget, table, wording
+from components.settings import from_env
+from data import query
+from data.demo import DEMO_BANNER
+
+settings = from_env()
+source = datasets.DataSource.from_settings(settings)
+reference = datasets.get_reference(source.cache_dir)
+catalog = datasets.get_catalog(source)
+
+filters.init_from_url(filters.url_state(reference))
+filters.sidebar(catalog, reference, datasets.counts(source, filters.current_state().filters))
+state = filters.current_state()
+kept = datasets.filtered(source, state.filters)
+st.query_params.from_dict(query.to_query_params(state))
+
+if catalog.synthetic:
+    st.warning(
+        f"**{DEMO_BANNER}** : {wording.initiatives(len(catalog))} générées par programme, "
+        "qui n'existent pas.",
+        icon="⚠️",
+    )
+st.title("Carte des alliances")
+st.markdown(f"### {wording.count_label(len(kept), len(catalog))}")
+
+col_map, col_detail = st.columns([3, 2], gap="medium")
+with col_map:
+    map_widget.show_map(catalog, reference, datasets.get_point_files(source), kept, state, settings)
+with col_detail:
+    detail.show_detail(catalog, state.selected)
+table.show_table(catalog, kept, settings.table_rows)

@@ -1,0 +1,24 @@
+#!/usr/bin/env bash
+# Install the map's third-party JavaScript from the npm registry at pinned versions
+# into static/vendor/ (git-ignored), so that the map needs no CDN at run time.
+# Idempotent: does nothing when the pinned versions are already in place.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+PINS="leaflet@1.9.4 supercluster@8.0.1"
+DEST=static/vendor
+STAMP="$DEST/.installed"
+if [ -f "$STAMP" ] && [ "$(cat "$STAMP")" = "$PINS" ]; then
+  exit 0
+fi
+command -v npm >/dev/null || { echo "npm est requis pour installer Leaflet (apt-get install npm)" >&2; exit 1; }
+WORK=$(mktemp -d)
+trap 'rm -rf "$WORK"' EXIT
+(cd "$WORK" && npm install --silent --no-save --no-package-lock --no-audit --no-fund $PINS >/dev/null)
+rm -rf "$DEST"
+mkdir -p "$DEST/leaflet" "$DEST/supercluster"
+cp -r "$WORK/node_modules/leaflet/dist/." "$DEST/leaflet/"
+cp "$WORK/node_modules/leaflet/LICENSE" "$DEST/leaflet/"
+cp "$WORK/node_modules/supercluster/dist/supercluster.min.js" "$DEST/supercluster/"
+cp "$WORK/node_modules/supercluster/LICENSE" "$DEST/supercluster/"
+echo "$PINS" > "$STAMP"
+echo "Ressources cartographiques installées : $PINS"

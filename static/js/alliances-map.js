@@ -1,0 +1,256 @@
+/*
+ * Carte des alliances — the map's client side (our own code, served locally).
+ *
+ * Why: a folium map that embeds one Python object per marker is slow (about 11 s
+ * for 1,000 markers here). Instead the browser fetches the points once from a
+ * static file, clusters them with supercluster, and draws only what is in view.
+ * Python sends only a small "view" object on each rerun (which points are kept,
+ * which one is selected, where to zoom) through streamlit-folium's feature group.
+ *
+ * No text from data is turned into HTML here: tooltips come pre-escaped from the
+ * project's one HTML builder (components/html.py); labels use textContent.
+ */
+(function () {
+  "use strict";
+
+  const state = {
+    map: null,
+    options: null,
+    points: null, // {lat: [], lng: [], nature: []}
+    labels: null, // pre-escaped tooltip HTML, one per point
+    index: null,
+    layer: null,
+    selectedLayer: null,
+    pending: null,
+    view: null,
+    lastViewKey: null,
+    nonce: 0,
+  };
+
+  function decodeMask(b64, size) {
+    if (b64 === null || b64 === undefined) return null;
+    const bin = atob(b64);
+    const keep = [];
+    for (let i = 0; i < size; i++) {
+      if (bin.charCodeAt(i >> 3) & (1 << (i & 7))) keep.push(i);
+    }
+    return keep;
+  }
+
+  function buildIndex(kept) {
+    const p = state.points;
+    const features = new Array(kept.length);
+    for (let k = 0; k < kept.length; k++) {
+      const i = kept[k];
+      features[k] = {
+        type: "Feature",
+        properties: { i: i, e: p.nature[i] },
+        geometry: { type: "Point", coordinates: [p.lng[i], p.lat[i]] },
+      };
+    }
+    const index = new Supercluster({
+      radius: 55,
+      maxZoom: state.options.clusterMaxZoom,
+      map: (props) => ({ e: props.e }),
+      reduce: (acc, props) => { acc.e += props.e; },
+    });
+    index.load(features);
+    return index;
+  }
+
+  function clusterIcon(count, ecosystems) {
+    const size = count < 10 ? 30 : count < 100 ? 36 : count < 1000 ? 42 : 48;
+    const share = Math.round((100 * ecosystems) / count);
+    const c = state.options.colors;
+    const div = document.createElement("div");
+    div.style.background = `conic-gradient(${c[1]} 0 ${share}%, ${c[0]} ${share}% 100%)`;
+    const span = document.createElement("span");
+    span.textContent = count >= 10000 ? Math.round(count / 1000) + " k" : String(count);
+    div.appendChild(span);
+    return L.divIcon({
+      html: div.outerHTML,
+      className: "marker-cluster alliances-cluster",
+      iconSize: L.point(size, size),
+    });
+  }
+
+  function onPointClick(e) {
+    // Give the tooltip a fresh nonce so that streamlit-folium reports every click,
+    // even a second click on the same marker.
+    const marker = e.target;
+    state.nonce += 1;
+    marker.setTooltipContent(marker._alliancesBase + `<span hidden>#${state.nonce}</span>`);
+  }
+
+  function pointMarker(i) {
+    const p = state.points;
+    const marker = L.circleMarker([p.lat[i], p.lng[i]], {
+      radius: 7,
+      weight: 1.5,
+      color: "#ffffff",
+      fillColor: state.options.colors[p.nature[i]],
+      fillOpacity: 0.95,
+      className: "alliances-point",
+    });
+    const label = state.labels ? state.labels[i] : "";
+    marker._alliancesBase = `<span hidden>§${i}§</span>` + label;
+    marker.bindTooltip(marker._alliancesBase, { direction: "top", offset: [0, -6] });
+    marker.on("click", onPointClick);
+    return marker;
+  }
+
+  function render() {
+    if (!state.index || !state.map) return;
+    const map = state.map;
+    const b = map.getBounds();
+    const zoom = Math.round(map.getZoom());
+    const items = state.index.getClusters(
+      [b.getWest() - 1, Math.max(-85, b.getSouth() - 1), b.getEast() + 1, Math.min(85, b.getNorth() + 1)],
+      zoom
+    );
+    state.layer.clearLayers();
+    for (const item of items) {
+      if (item.properties.cluster) {
+        const [lng, lat] = item.geometry.coordinates;
+        const m = L.marker([lat, lng], {
+          icon: clusterIcon(item.properties.point_count, item.properties.e),
+          keyboard: false,
+        });
+        const id = item.properties.cluster_id;
+        m.on("click", () => {
+          const z = Math.min(state.index.getClusterExpansionZoom(id), state.options.maxZoom);
+          map.setView([lat, lng], z);
+        });
+        state.layer.addLayer(m);
+      } else {
+        state.layer.addLayer(pointMarker(item.properties.i));
+      }
+    }
+    drawSelection();
+  }
+
+  function drawSelection() {
+    if (state.selectedLayer) {
+      state.map.removeLayer(state.selectedLayer);
+      state.selectedLayer = null;
+    }
+    const sel = state.view ? state.view.selected : -1;
+    if (sel === null || sel < 0 || !state.points) return;
+    state.selectedLayer = L.circleMarker([state.points.lat[sel], state.points.lng[sel]], {
+      radius: 13, weight: 3, color: "#d62728", fill: false, interactive: false,
+      className: "alliances-selected",
+    }).addTo(state.map);
+  }
+
+  function applyView() {
+    const view = state.view;
+    if (!view || !state.points) return;
+    const size = state.points.lat.length;
+    let kept = decodeMask(view.mask, size);
+    if (kept === null) kept = Array.from({ length: size }, (_, i) => i);
+    state.index = buildIndex(kept);
+    if (view.viewKey !== state.lastViewKey) {
+      state.lastViewKey = view.viewKey;
+      if (view.focus) {
+        state.map.setView(view.focus, Math.max(state.map.getZoom(), 11));
+      } else if (view.fit) {
+        state.map.fitBounds(view.fit, { padding: [10, 10] });
+      }
+    }
+    render();
+    const count = document.getElementById("alliances-count");
+    if (count) count.textContent = view.countLabel || "";
+  }
+
+  function addBoundaries(map, url, style) {
+    fetch(url)
+      .then((r) => r.json())
+      .then((geojson) => {
+        L.geoJSON(geojson, { style: style, interactive: false, pane: "boundaries" }).addTo(map);
+      })
+      .catch((err) => console.error("Contours indisponibles", url, err));
+  }
+
+  function addLegend(map, options) {
+    const legend = L.control({ position: "bottomright" });
+    legend.onAdd = function () {
+      const div = L.DomUtil.create("div", "alliances-legend");
+      const title = document.createElement("strong");
+      title.textContent = options.legendTitle;
+      div.appendChild(title);
+      options.legend.forEach(([text, color]) => {
+        const row = document.createElement("div");
+        const dot = document.createElement("span");
+        dot.className = "dot";
+        dot.style.background = color;
+        row.appendChild(dot);
+        row.appendChild(document.createTextNode(" " + text));
+        div.appendChild(row);
+      });
+      const count = document.createElement("div");
+      count.id = "alliances-count";
+      count.className = "count";
+      div.appendChild(count);
+      return div;
+    };
+    legend.addTo(map);
+  }
+
+  function addViews(map, options) {
+    const control = L.control({ position: "topright" });
+    control.onAdd = function () {
+      const div = L.DomUtil.create("div", "alliances-views leaflet-bar");
+      options.views.forEach(([text, bounds]) => {
+        const a = document.createElement("a");
+        a.href = "#";
+        a.textContent = text;
+        a.title = "Voir " + text;
+        a.addEventListener("click", (ev) => {
+          ev.preventDefault();
+          map.fitBounds(bounds);
+        });
+        div.appendChild(a);
+      });
+      L.DomEvent.disableClickPropagation(div);
+      return div;
+    };
+    control.addTo(map);
+  }
+
+  function init(map, options) {
+    state.map = map;
+    state.options = options;
+    map.createPane("boundaries");
+    map.getPane("boundaries").style.zIndex = 350;
+    state.layer = L.featureGroup().addTo(map);
+    addBoundaries(map, options.regions, {
+      color: "#6b6b6b", weight: 1.4, fillColor: "#f7f4ec", fillOpacity: 1,
+    });
+    addBoundaries(map, options.departements, {
+      color: "#b5b0a5", weight: 0.6, fill: false,
+    });
+    addLegend(map, options);
+    addViews(map, options);
+    map.on("moveend", render);
+    fetch(options.points)
+      .then((r) => r.json())
+      .then((points) => {
+        state.points = points;
+        applyView();
+        return fetch(options.labels);
+      })
+      .then((r) => r.json())
+      .then((labels) => {
+        state.labels = labels;
+        render();
+      })
+      .catch((err) => console.error("Points indisponibles", err));
+  }
+
+  function apply(view) {
+    state.view = view;
+    applyView();
+  }
+
+  window.AlliancesMap = { init: init, apply: apply };
+})();

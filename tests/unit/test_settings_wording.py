@@ -1,0 +1,38 @@
+"""Settings from the environment, and French wording of counts."""
+
+from pathlib import Path
+
+import pytest
+
+from components import settings, wording
+
+
+def test_defaults():
+    s = settings.from_env({})
+    assert s.demo_n == 0 and s.tiles_url == "" and s.data_file is None
+    assert s.cache_dir.name == "reference"
+
+
+def test_values():
+    s = settings.from_env(
+        {"ALLIANCES_DEMO_N": "100_000", "ALLIANCES_CACHE_DIR": "/tmp/c", "ALLIANCES_DATA": "x.json"}
+    )
+    assert s.demo_n == 100_000 and s.cache_dir == Path("/tmp/c") and s.data_file == Path("x.json")
+
+
+@pytest.mark.parametrize("raw", ["mille", "-3"])
+def test_bad_values_are_named(raw):
+    with pytest.raises(ValueError, match=f"ALLIANCES_DEMO_N : « {raw} »"):
+        settings.from_env({"ALLIANCES_DEMO_N": raw})
+
+
+@pytest.mark.parametrize(
+    ("kept", "total", "text"),
+    [
+        (0, 5, "0 initiative sur 5"),
+        (1, 5, "1 initiative sur 5"),
+        (12345, 100000, "12\u202f345 initiatives sur 100\u202f000"),
+    ],
+)
+def test_count_label(kept, total, text):
+    assert wording.count_label(kept, total) == text
