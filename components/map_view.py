@@ -170,7 +170,7 @@ def base_map(
         "regions": f"{STATIC_URL}/gen/regions.geojson",
         "departements": f"{STATIC_URL}/gen/departements.geojson",
         "colors": [taxonomy.NATURE_COLORS[n] for n in NATURE_ORDER],
-        "legend": [[taxonomy.NATURE_LONG[n], taxonomy.NATURE_COLORS[n]] for n in NATURE_ORDER],
+        "legend": [[taxonomy.NATURES[n], taxonomy.NATURE_COLORS[n]] for n in NATURE_ORDER],
         "legendTitle": "Nature de l'initiative",
         "views": _views(reference),
         "maxZoom": MAX_ZOOM,

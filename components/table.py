@@ -49,7 +49,7 @@ def show_table(catalog: Catalog, kept: np.ndarray, limit: int) -> None:
         frame,
         hide_index=True,
         width="stretch",
-        height=360,
+        height=min(400, 38 + 35 * max(len(frame), 1)),
         on_select=lambda: _on_select(ids),
         selection_mode="single-row",
         key=TABLE_KEY,

@@ -1,0 +1,105 @@
+"""The explorer page, run headless with Streamlit's AppTest (no browser)."""
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from data import query
+from data.catalog import load_bundled
+from tests.conftest import DATA, ROOT
+
+APP = str(ROOT / "app.py")
+
+
+@pytest.fixture
+def app(monkeypatch, reference):
+    monkeypatch.delenv("ALLIANCES_DEMO_N", raising=False)
+    monkeypatch.delenv("ALLIANCES_DATA", raising=False)
+    return AppTest.from_file(APP, default_timeout=60)
+
+
+def heading(at) -> str:
+    return next(m.value for m in at.markdown if m.value.startswith("### "))
+
+
+def html_text(at) -> str:
+    return " ".join(str(getattr(e, "proto", "")) for e in at.get("html"))
+
+
+def test_home_shows_the_bundled_initiatives(app, reference):
+    app.run()
+    assert not app.exception
+    total = len(load_bundled(reference))
+    assert app.title[0].value == "Carte des alliances"
+    assert heading(app) == f"### {total} initiatives sur {total}"
+    assert not app.warning  # real data: no demo banner
+    labels = [w.label for w in app.multiselect]
+    assert labels == [
+        "Région",
+        "Département",
+        "Nature",
+        "Forme de partenariat",
+        "Thème / fragilité",
+        "Types d'acteurs",
+    ]
+
+
+def test_filter_changes_count_and_url(app, reference):
+    app.run()
+    catalog = load_bundled(reference)
+    expected = len(query.apply(catalog, query.ViewState(forms=("patronage",))))
+    app.multiselect(key="f_forms").select("patronage").run()
+    assert heading(app).startswith(f"### {expected} initiative")
+    assert app.query_params["forme"] in ("mecenat", ["mecenat"])
+    app.button[0].click().run()  # reset
+    assert heading(app).startswith(f"### {len(catalog)} initiatives")
+    assert "forme" not in app.query_params
+
+
+def test_options_show_their_counts(app, reference):
+    app.run()
+    regions = app.multiselect(key="f_regions")
+    assert any(opt.startswith("Bretagne (") for opt in regions.options)
+
+
+def test_url_restores_the_view(app, reference):
+    catalog = load_bundled(reference)
+    target = catalog.frame.iloc[0]
+    app.query_params["region"] = target["reg_code"]
+    app.query_params["id"] = target["id"]
+    app.run()
+    assert not app.exception
+    expected = len(query.apply(catalog, query.ViewState(regions=(target["reg_code"],))))
+    assert heading(app).startswith(f"### {expected} initiative")
+    assert app.multiselect(key="f_regions").value == [target["reg_code"]]
+    assert "Fermer la fiche" in [b.label for b in app.button]
+    assert app.session_state["selected"] == target["id"]
+
+
+def test_unknown_id_in_url_is_explained(app):
+    app.query_params["id"] = "nexiste-pas"
+    app.run()
+    assert any("nexiste-pas" in w.value for w in app.warning)
+
+
+def test_text_search(app, reference):
+    app.run()
+    app.text_input(key="f_q").input("zzzz introuvable").run()
+    assert heading(app).startswith("### 0 initiative sur")
+
+
+def test_demo_mode_is_labelled(monkeypatch, reference):
+    monkeypatch.setenv("ALLIANCES_DEMO_N", "300")
+    at = AppTest.from_file(APP, default_timeout=60)
+    at.run()
+    assert not at.exception
+    assert "Données fictives de démonstration" in at.warning[0].value
+    assert heading(at) == "### 300 initiatives sur 300"
+
+
+def test_other_data_file(monkeypatch, reference):
+    monkeypatch.setenv("ALLIANCES_DATA", str(DATA / "hostile.json"))
+    at = AppTest.from_file(APP, default_timeout=60)
+    at.query_params["id"] = "hostile"
+    at.run()
+    assert not at.exception
+    assert heading(at) == "### 2 initiatives sur 2"

@@ -1,0 +1,117 @@
+"""The explorer as a person uses it, in Debian's Chromium, with no network beyond localhost."""
+
+import re
+
+import pytest
+
+from data.catalog import load_bundled
+from tests.browser.conftest import shot, start_server, wait_for_map
+from tests.conftest import DATA
+
+
+def heading(page) -> str:
+    return page.locator("h3").filter(has_text=re.compile(r"initiatives? sur")).first.inner_text()
+
+
+def test_map_shows_markers_from_local_files_only(page, server):
+    requests = []
+    page.on("request", lambda r: requests.append(r.url))
+    page.goto(server)
+    frame = wait_for_map(page)
+    assert frame.locator(".alliances-legend").inner_text().startswith("Nature de l'initiative")
+    page.wait_for_timeout(500)
+    outside = [u for u in requests if not u.startswith(server) and not u.startswith("data:")]
+    assert outside == []
+    assert any("/app/static/vendor/leaflet/leaflet.js" in u for u in requests)
+    shot(page, "accueil")
+
+
+def test_filter_changes_the_count(page, server, reference):
+    catalog = load_bundled(reference)
+    page.goto(server)
+    frame = wait_for_map(page)
+    total = len(catalog)
+    assert heading(page).startswith(f"{total} initiatives sur {total}")
+    box = page.get_by_label("Forme de partenariat", exact=False).first
+    box.click()
+    page.get_by_role("option", name=re.compile(r"^Mécénat \(")).click()
+    page.keyboard.press("Escape")
+    kept = sum("patronage" in forms for forms in catalog.frame["forms"])
+    page.wait_for_function(
+        "n => [...document.querySelectorAll('h3')].some(h => h.innerText.startsWith(n + ' initiative'))",
+        arg=str(kept),
+        timeout=15_000,
+    )
+    frame.locator("#alliances-count").filter(has_text=f"{kept} initiative").wait_for(timeout=10_000)
+    assert "forme=mecenat" in page.url
+    shot(page, "filtre-mecenat")
+
+
+def test_clicking_a_marker_opens_the_detail_panel(page, server):
+    page.goto(server + "/?region=53")
+    frame = wait_for_map(page)
+    point = frame.locator("path.alliances-point").first
+    point.wait_for(timeout=10_000)
+    point.click(force=True)
+    panel = page.locator(".detail-panel")
+    panel.wait_for(timeout=15_000)
+    assert "Bretagne" in panel.inner_text()
+    assert "id=" in page.url
+    frame.locator("path.alliances-selected").wait_for(state="attached", timeout=10_000)
+    shot(page, "fiche-apres-clic")
+
+
+def test_permalink_restores_the_view(page, server, reference):
+    catalog = load_bundled(reference)
+    target = catalog.frame[catalog.frame["reg_code"] == "84"].iloc[0]
+    page.goto(f"{server}/?region=84&forme=&id={target['id']}")
+    frame = wait_for_map(page)
+    panel = page.locator(".detail-panel")
+    panel.wait_for(timeout=15_000)
+    assert panel.locator("h3").inner_text() == target["name"]
+    kept = int((catalog.frame["reg_code"] == "84").sum())
+    assert heading(page).startswith(f"{kept} initiative")
+    assert page.locator("[data-testid='stMultiSelect']").first.inner_text().count("Auvergne-Rhône-Alpes") == 1
+    frame.locator("path.alliances-selected").wait_for(state="attached", timeout=10_000)
+    shot(page, "lien-permanent")
+
+
+def test_overseas_region_zooms_there(page, server):
+    page.goto(server + "/?region=04")
+    frame = wait_for_map(page)
+    page.wait_for_timeout(800)
+    center = frame.locator("body").evaluate("() => [window.map.getCenter().lat, window.map.getCenter().lng]")
+    assert -21.5 < center[0] < -20.8 and 55.1 < center[1] < 56.0
+    shot(page, "la-reunion")
+
+
+@pytest.fixture(scope="module")
+def hostile_server():
+    proc, url = start_server({"ALLIANCES_DATA": str(DATA / "hostile.json")})
+    yield url
+    proc.terminate()
+    proc.wait(timeout=10)
+
+
+def test_hostile_text_is_shown_literally(page, hostile_server):
+    name = "${alert(1)}<img src=x onerror=alert(2)>"
+    page.goto(hostile_server + "/?id=hostile")
+    frame = wait_for_map(page)
+    panel = page.locator(".detail-panel")
+    panel.wait_for(timeout=15_000)
+    assert panel.locator("h3").inner_text() == name
+    assert "</script><script>alert(3)</script>" in panel.inner_text()
+    assert panel.locator("img, svg, script").count() == 0
+    # Zoom to the point and hover it: the tooltip shows the name as text.
+    frame.locator("body").evaluate("() => window.map.setView([45.7640, 4.8357], 15)")
+    point = frame.locator("path.alliances-point").first
+    point.wait_for(timeout=10_000)
+    point.hover(force=True)
+    tooltip = frame.locator(".leaflet-tooltip")
+    tooltip.wait_for(timeout=5_000)
+    assert name in tooltip.inner_text()
+    assert tooltip.locator("img").count() == 0
+    point.click(force=True)
+    page.wait_for_timeout(1_500)
+    assert page.dialogs == []
+    shot(page, "texte-hostile")
