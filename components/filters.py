@@ -11,7 +11,6 @@ import streamlit as st
 
 from components import wording
 from data import query, taxonomy
-from data.catalog import Catalog
 from geo.reference import OVERSEAS_REGIONS, Reference
 
 _KEYS = {
@@ -34,9 +33,15 @@ def url_state(reference: Reference) -> query.ViewState:
     )
 
 
+def has_interacted() -> bool:
+    """Whether this session has run the page before (any interaction reruns it)."""
+    return bool(st.session_state.get("_filters_reran"))
+
+
 def init_from_url(state: query.ViewState) -> None:
     """Give the widgets the URL's values, once per session."""
     if st.session_state.get("_filters_ready"):
+        st.session_state["_filters_reran"] = True
         return
     for attr, key in _KEYS.items():
         st.session_state[key] = list(getattr(state, attr)) if attr != "q" else state.q
@@ -64,11 +69,18 @@ def _region_order(reference: Reference) -> list[str]:
     return metro + list(OVERSEAS_REGIONS)
 
 
+def clear_stale_choices(reference: Reference) -> None:
+    """Drop chosen départements outside the chosen régions (before reading the state)."""
+    regions = st.session_state.get(_KEYS["regions"], [])
+    if regions:
+        deps = reference.departements["reg_code"]
+        chosen = st.session_state.get(_KEYS["departements"], [])
+        st.session_state[_KEYS["departements"]] = [d for d in chosen if deps.get(d) in regions]
+
+
 def _multiselect(
     label: str, attr: str, options: list[str], names: dict[str, str], counts: dict, **kw
 ) -> None:
-    keep = [v for v in st.session_state.get(_KEYS[attr], []) if v in options]
-    st.session_state[_KEYS[attr]] = keep
     st.multiselect(
         label,
         options,
@@ -86,7 +98,7 @@ def current_state() -> query.ViewState:
     return query.ViewState(q=q, selected=st.session_state.get("selected", ""), **values)
 
 
-def sidebar(catalog: Catalog, reference: Reference, counts: dict) -> None:
+def sidebar(reference: Reference, counts: dict) -> None:
     """Draw the filters in the sidebar (values are read with :func:`current_state`)."""
     with st.sidebar:
         st.header("Filtres")

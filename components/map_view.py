@@ -44,6 +44,8 @@ MAX_ZOOM = 18
 CLUSTER_MAX_ZOOM = 15
 NATURE_ORDER = tuple(taxonomy.NATURES)  # index 0 = partnership, 1 = ecosystem
 _CLICK = re.compile(r"^§(\d+)§")
+#: What the map reports once its first markers are on screen (see alliances-map.js).
+READY_SIGNAL = "§carte-prête§"
 
 
 def _json_for_script(value) -> str:
@@ -150,8 +152,9 @@ def base_map(
         location=[46.6, 2.4],
         zoom_start=6,
         tiles=None,
-        min_zoom=3,
-        max_zoom=MAX_ZOOM,
+        # With tiles=None folium drops min_zoom/max_zoom (tile options): set them on the map.
+        minZoom=3,
+        maxZoom=MAX_ZOOM,
         control_scale=True,
         attribution_control=bool(tiles_url),
         zoom_snap=0.25,
@@ -214,6 +217,11 @@ def view_layer(
     }
     _AlliancesView(view).add_to(group)
     return group
+
+
+def is_ready_signal(tooltip_text: str | None) -> bool:
+    """Whether the map's returned value says "first markers on screen"."""
+    return tooltip_text == READY_SIGNAL
 
 
 def clicked_position(tooltip_text: str | None) -> int | None:

@@ -15,11 +15,21 @@ from geo.reference import Reference
 
 MAP_KEY = "carte"
 MAP_HEIGHT = 620
+SHOWN_KEY = "carte_affichee"
+
+
+def map_was_shown() -> bool:
+    """Whether this session's map has reported its first markers on screen."""
+    return bool(st.session_state.get(SHOWN_KEY))
 
 
 def _on_click(catalog: Catalog) -> None:
     value = st.session_state.get(MAP_KEY) or {}
-    position = map_view.clicked_position(value.get("last_object_clicked_tooltip"))
+    tooltip = value.get("last_object_clicked_tooltip")
+    if map_view.is_ready_signal(tooltip):
+        st.session_state[SHOWN_KEY] = True
+        return
+    position = map_view.clicked_position(tooltip)
     if position is not None and 0 <= position < len(catalog):
         st.session_state["selected"] = catalog.frame["id"].iat[position]
         st.session_state["focus"] = ""  # the user is looking at it already: do not move the map

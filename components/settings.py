@@ -7,7 +7,6 @@
 | ``ALLIANCES_TILES_URL`` | opt-in tile layer URL template (needs network); none by default, the map works offline | unset |
 | ``ALLIANCES_TILES_ATTRIBUTION`` | attribution of that tile layer | unset |
 | ``ALLIANCES_DATA`` | JSON file of initiatives to show instead of the bundled referential | bundled file |
-| ``ALLIANCES_TABLE_ROWS`` | most rows shown in the list under the map | ``5000`` |
 """
 
 from __future__ import annotations
@@ -28,7 +27,6 @@ class Settings:
     static_dir: Path = ROOT / "static"
     tiles_url: str = ""
     tiles_attribution: str = ""
-    table_rows: int = 5000
     data_file: Path | None = None
 
 
@@ -55,6 +53,5 @@ def from_env(env: dict | None = None) -> Settings:
         cache_dir=Path(cache) if cache else Settings.cache_dir,
         tiles_url=env.get("ALLIANCES_TILES_URL", "").strip(),
         tiles_attribution=env.get("ALLIANCES_TILES_ATTRIBUTION", "").strip(),
-        table_rows=_int(env, "ALLIANCES_TABLE_ROWS", 5000),
         data_file=Path(data_file) if data_file else None,
     )

@@ -1,4 +1,8 @@
-"""Explorateur: the filterable map of alliances with its detail panel and list (layout only)."""
+"""Explorateur: the filterable map of alliances with its detail panel and list (layout only).
+
+The map is emitted before the sidebar and the list, so that the browser starts
+loading it first; the filters' values already sit in the session state.
+"""
 
 import streamlit as st
 
@@ -13,7 +17,7 @@ reference = datasets.get_reference(source.cache_dir)
 catalog = datasets.get_catalog(source)
 
 filters.init_from_url(filters.url_state(reference))
-filters.sidebar(catalog, reference, datasets.counts(source, filters.current_state().filters))
+filters.clear_stale_choices(reference)
 state = filters.current_state()
 kept = datasets.filtered(source, state.filters)
 st.query_params.from_dict(query.to_query_params(state))
@@ -26,10 +30,13 @@ if catalog.synthetic:
     )
 st.title("Carte des alliances")
 st.markdown(f"### {wording.count_label(len(kept), len(catalog))}")
-
 col_map, col_detail = st.columns([3, 2], gap="medium")
 with col_map:
     map_widget.show_map(catalog, reference, datasets.get_point_files(source), kept, state, settings)
 with col_detail:
     detail.show_detail(catalog, state.selected)
-table.show_table(catalog, kept, settings.table_rows)
+filters.sidebar(reference, datasets.counts(source, state.filters))
+if map_widget.map_was_shown() or filters.has_interacted():
+    table.show_table(catalog, kept)
+else:  # the list follows once the map is on screen (it would delay the map by ~0.3 s)
+    st.caption("La liste des initiatives s'affiche dès que la carte est prête…")

@@ -12,6 +12,9 @@
  */
 (function () {
   "use strict";
+  // Timestamps of the map's start-up steps, read by the benchmark (bench/run.py).
+  const marks = (window.__alliancesMarks = [["script", Date.now()]]);
+  const mark = (name) => marks.push([name, Date.now()]);
 
   const state = {
     map: null,
@@ -142,6 +145,19 @@
     }).addTo(state.map);
   }
 
+  // Once the first markers are drawn, tell the page (as streamlit-folium reports a
+  // click), so that it can fill what it left for later (the list) without delaying the map.
+  const READY = "§carte-prête§";
+  function signalReady() {
+    const g = window.__GLOBAL_DATA__;
+    if (state.readySent || !g || !window.Streamlit) return;
+    state.readySent = true;
+    const data = { last_object_clicked_tooltip: READY };
+    g.last_object_clicked_tooltip = READY;
+    g.previous_data = data;
+    window.Streamlit.setComponentValue(data);
+  }
+
   function applyView() {
     const view = state.view;
     if (!view || !state.points) return;
@@ -152,21 +168,26 @@
     if (view.viewKey !== state.lastViewKey) {
       state.lastViewKey = view.viewKey;
       if (view.focus) {
-        state.map.setView(view.focus, Math.max(state.map.getZoom(), 11));
+        state.map.setView(view.focus, Math.max(state.map.getZoom(), 10));
       } else if (view.fit) {
         state.map.fitBounds(view.fit, { padding: [10, 10] });
       }
     }
     render();
+    mark("rendered");
+    requestAnimationFrame(signalReady);
     const count = document.getElementById("alliances-count");
     if (count) count.textContent = view.countLabel || "";
   }
 
-  function addBoundaries(map, url, style) {
-    fetch(url)
-      .then((r) => r.json())
-      .then((geojson) => {
-        L.geoJSON(geojson, { style: style, interactive: false, pane: "boundaries" }).addTo(map);
+  // Boundaries are drawn on a canvas (tens of thousands of vertices are slow as SVG),
+  // and only once the first markers are on screen, so that they never delay them.
+  function addBoundaries(map, url, style, after) {
+    return Promise.all([fetch(url).then((r) => r.json()), after])
+      .then(([geojson]) => {
+        L.geoJSON(geojson, {
+          style: style, interactive: false, pane: "boundaries", renderer: state.boundaryRenderer,
+        }).addTo(map);
       })
       .catch((err) => console.error("Contours indisponibles", url, err));
   }
@@ -218,25 +239,30 @@
   }
 
   function init(map, options) {
+    mark("init");
     state.map = map;
     state.options = options;
     map.createPane("boundaries");
     map.getPane("boundaries").style.zIndex = 350;
+    state.boundaryRenderer = L.canvas({ pane: "boundaries", padding: 0.2 });
     state.layer = L.featureGroup().addTo(map);
-    addBoundaries(map, options.regions, {
-      color: "#6b6b6b", weight: 1.4, fillColor: "#f7f4ec", fillOpacity: 1,
-    });
-    addBoundaries(map, options.departements, {
-      color: "#b5b0a5", weight: 0.6, fill: false,
-    });
     addLegend(map, options);
     addViews(map, options);
     map.on("moveend", render);
+    let pointsShown;
+    const shown = new Promise((resolve) => { pointsShown = resolve; });
+    addBoundaries(map, options.regions, {
+      color: "#6b6b6b", weight: 1.4, fillColor: "#f7f4ec", fillOpacity: 1,
+    }, shown).then(() => addBoundaries(map, options.departements, {
+      color: "#b5b0a5", weight: 0.6, fill: false,
+    }, shown));
     fetch(options.points)
       .then((r) => r.json())
       .then((points) => {
         state.points = points;
+        mark("points");
         applyView();
+        requestAnimationFrame(() => setTimeout(pointsShown, 0));
         return fetch(options.labels);
       })
       .then((r) => r.json())
@@ -248,6 +274,7 @@
   }
 
   function apply(view) {
+    mark("view");
     state.view = view;
     applyView();
   }

@@ -103,7 +103,7 @@ def test_hostile_text_is_shown_literally(page, hostile_server):
     assert "</script><script>alert(3)</script>" in panel.inner_text()
     assert panel.locator("img, svg, script").count() == 0
     # Zoom to the point and hover it: the tooltip shows the name as text.
-    frame.locator("body").evaluate("() => window.map.setView([45.7640, 4.8357], 15)")
+    frame.locator("body").evaluate("() => { window.map.setView([45.7640, 4.8357], 15); }")
     point = frame.locator("path.alliances-point").first
     point.wait_for(timeout=10_000)
     point.hover(force=True)
@@ -115,3 +115,22 @@ def test_hostile_text_is_shown_literally(page, hostile_server):
     page.wait_for_timeout(1_500)
     assert page.dialogs == []
     shot(page, "texte-hostile")
+
+
+def test_list_follows_the_map_and_a_row_opens_the_detail(page, server, reference):
+    catalog = load_bundled(reference)
+    page.goto(server + "/?region=84")
+    wait_for_map(page)
+    grid = page.locator("[data-testid='stDataFrame']")
+    grid.wait_for(timeout=15_000)  # filled once the map has reported its markers
+    kept = int((catalog.frame["reg_code"] == "84").sum())
+    assert page.get_by_text(f"1 à {kept} sur {kept} initiatives").count() == 1
+    page.wait_for_timeout(500)
+    box = grid.bounding_box()
+    page.mouse.click(box["x"] + 18, box["y"] + 35 + 17)  # first row's selection cell
+    panel = page.locator(".detail-panel")
+    panel.wait_for(timeout=15_000)
+    first = catalog.frame[catalog.frame["reg_code"] == "84"].iloc[0]
+    assert panel.locator("h3").inner_text() == first["name"]
+    assert f"id={first['id']}" in page.url
+    shot(page, "fiche-depuis-liste")

@@ -49,7 +49,7 @@ def test_base_map_uses_only_local_assets(reference):
     assert links and all(link.startswith("/app/static/") for link in links)
     script = _get_map_string(fmap)
     assert "http://" not in script and "https://" not in script
-    assert '"maxZoom": 18' in script or "maxZoom" in script
+    assert '"maxZoom": 18' in script and '"minZoom": 3' in script
 
 
 def test_base_map_is_identical_across_reruns(reference):
@@ -81,3 +81,16 @@ def test_point_files_hold_escaped_tooltips(tmp_path, small_catalog):
     assert len(labels) == len(points["lat"]) == len(small_catalog)
     assert labels[0] == "<b>Atelier vélo solidaire</b><br>Lyon"
     assert points["nature"] == [0, 1, 0, 1, 0]
+
+
+def test_ready_signal_is_not_a_click():
+    assert map_view.is_ready_signal(map_view.READY_SIGNAL)
+    assert map_view.clicked_position(map_view.READY_SIGNAL) is None
+    assert not map_view.is_ready_signal("§3§Nom")
+
+
+def test_ready_signal_matches_the_client_code():
+    from tests.conftest import ROOT
+
+    script = (ROOT / "static" / "js" / "alliances-map.js").read_text(encoding="utf-8")
+    assert f'const READY = "{map_view.READY_SIGNAL}";' in script

@@ -36,3 +36,19 @@ def test_bad_values_are_named(raw):
 )
 def test_count_label(kept, total, text):
     assert wording.count_label(kept, total) == text
+
+
+@pytest.mark.parametrize(
+    ("count", "page", "expected"),
+    [
+        (0, 1, (1, 0, 0)),
+        (250, 1, (1, 0, 100)),
+        (250, 3, (3, 200, 250)),
+        (250, 9, (3, 200, 250)),
+        (250, 0, (1, 0, 100)),
+    ],
+)
+def test_page_bounds(count, page, expected):
+    from components.table import page_bounds
+
+    assert page_bounds(count, page) == expected
