@@ -67,9 +67,9 @@ def read_table(name: str, *, folder: Path | None = None) -> pd.DataFrame:
 
     Examples
     --------
-    >>> regions = read_table("regions")  # doctest: +SKIP
-    >>> len(regions)  # doctest: +SKIP
-    18
+    >>> regions = read_table("regions")
+    >>> len(regions), regions.loc[0, "nom"]
+    (18, 'Guadeloupe')
     """
     path = (folder or data_dir()) / f"{name}.csv.lzma"
     if not path.exists():

@@ -6,7 +6,7 @@ loading it first; the filters' values already sit in the session state.
 
 import streamlit as st
 
-from components import datasets, detail, filters, map_widget, table, wording
+from components import about, datasets, detail, filters, map_widget, table, wording
 from components.settings import from_env
 from data import query
 from data.demo import DEMO_BANNER
@@ -38,5 +38,6 @@ with col_detail:
 filters.sidebar(reference, datasets.counts(source, state.filters))
 if map_widget.map_was_shown() or filters.has_interacted():
     table.show_table(catalog, kept)
+    about.show_about(catalog)
 else:  # the list follows once the map is on screen (it would delay the map by ~0.3 s)
     st.caption("La liste des initiatives s'affiche dès que la carte est prête…")

@@ -121,7 +121,7 @@ def test_list_follows_the_map_and_a_row_opens_the_detail(page, server, reference
     catalog = load_bundled(reference)
     page.goto(server + "/?region=84")
     wait_for_map(page)
-    grid = page.locator("[data-testid='stDataFrame']")
+    grid = page.locator("[data-testid='stDataFrame']").first
     grid.wait_for(timeout=15_000)  # filled once the map has reported its markers
     kept = int((catalog.frame["reg_code"] == "84").sum())
     assert page.get_by_text(f"1 à {kept} sur {kept} initiatives").count() == 1

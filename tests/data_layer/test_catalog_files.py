@@ -103,3 +103,28 @@ def test_commune_without_location_needs_coordinates(reference):
         validate_records([record], reference)
     items = validate_records([{**record, "latitude": 45.2, "longitude": 2.9}], reference)
     assert items[0].latitude == 45.2
+
+
+def test_bundled_coverage(bundled):
+    """Issue 4: a referential of hundreds of real initiatives covering every région."""
+    frame = bundled.frame
+    assert len(frame) >= 300
+    natures = frame["nature"].value_counts()
+    assert natures["ecosystem"] >= 100 and natures["partnership"] >= 150
+    forms = frame["forms"].explode().value_counts()
+    assert all(
+        forms[f] >= 20
+        for f in ("responsible_practices", "economic_cooperation", "societal_innovation", "patronage")
+    )
+    regions = frame["reg_code"].value_counts()
+    metropolitan = ["11", "24", "27", "28", "32", "44", "52", "53", "75", "76", "84", "93", "94"]
+    assert all(regions.get(code, 0) >= 8 for code in metropolitan)
+    assert sum(regions.get(code, 0) > 0 for code in ("01", "02", "03", "04", "06")) >= 3
+
+
+def test_ecosystems_name_their_catalyst_when_known(bundled):
+    frame = bundled.frame
+    ecosystems = frame[frame["nature"] == "ecosystem"]
+    # Most ecosystems name their catalyst; the rest come from lists that name only the territory.
+    assert (ecosystems["catalyst"] != "").mean() > 0.5
+    assert (frame.loc[frame["nature"] == "partnership", "catalyst"] == "").all()

@@ -52,3 +52,14 @@ def test_page_bounds(count, page, expected):
     from components.table import page_bounds
 
     assert page_bounds(count, page) == expected
+
+
+def test_coverage_tables_use_french_labels(small_catalog):
+    from components.about import coverage_tables
+
+    tables = coverage_tables(small_catalog)
+    nature = dict(zip(tables["Nature"]["Nature"], tables["Nature"]["Initiatives"], strict=True))
+    assert nature == {"Dynamique partenariale": 3, "Écosystème territorial": 2}
+    forms = dict(zip(tables["Forme"]["Forme de partenariat"], tables["Forme"]["Initiatives"], strict=True))
+    assert forms["Mécénat"] == 2 and forms["Pratiques responsables"] == 1
+    assert tables["Région"]["Initiatives"].sum() == 5
