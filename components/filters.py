@@ -33,9 +33,9 @@ def url_state(reference: Reference) -> query.ViewState:
     )
 
 
-def has_interacted() -> bool:
-    """Whether this session has run the page before (any interaction reruns it)."""
-    return bool(st.session_state.get("_filters_reran"))
+def first_run() -> bool:
+    """Whether this is the session's first run of the page (its very first paint)."""
+    return not st.session_state.get("_filters_reran")
 
 
 def init_from_url(state: query.ViewState) -> None:
@@ -96,6 +96,13 @@ def current_state() -> query.ViewState:
     values = {attr: tuple(st.session_state.get(key, ())) for attr, key in _KEYS.items() if attr != "q"}
     q = str(st.session_state.get(_KEYS["q"], "")).strip()[: query.MAX_QUERY]
     return query.ViewState(q=q, selected=st.session_state.get("selected", ""), **values)
+
+
+def sidebar_placeholder() -> None:
+    """What the sidebar shows until the map is on screen (the filters follow at once)."""
+    with st.sidebar:
+        st.header("Filtres")
+        st.caption("Les filtres s'affichent dès que la carte est prête…")
 
 
 def sidebar(reference: Reference, counts: dict) -> None:

@@ -15,20 +15,25 @@ from geo.reference import Reference
 
 MAP_KEY = "carte"
 MAP_HEIGHT = 620
-SHOWN_KEY = "carte_affichee"
 
 
-def map_was_shown() -> bool:
-    """Whether this session's map has reported its first markers on screen."""
-    return bool(st.session_state.get(SHOWN_KEY))
+@st.fragment(run_every=2.5)
+def wait_for_map() -> None:
+    """Fallback for a map that never reports: after 2.5 s, rerun the page anyway.
+
+    Drawn only on a session's first run. The map's ready signal normally reruns the
+    page first; then this fragment is no longer drawn and its timer stops.
+    """
+    if st.session_state.get("_waited_for_map"):
+        st.rerun(scope="app")
+    st.session_state["_waited_for_map"] = True
 
 
 def _on_click(catalog: Catalog) -> None:
     value = st.session_state.get(MAP_KEY) or {}
     tooltip = value.get("last_object_clicked_tooltip")
     if map_view.is_ready_signal(tooltip):
-        st.session_state[SHOWN_KEY] = True
-        return
+        return  # the rerun this triggers is what the page waited for
     position = map_view.clicked_position(tooltip)
     if position is not None and 0 <= position < len(catalog):
         st.session_state["selected"] = catalog.frame["id"].iat[position]

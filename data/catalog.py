@@ -82,8 +82,10 @@ def build_catalog(
 ) -> Catalog:
     """Join initiatives to their commune, département and région.
 
+    Rows are sorted by name (ignoring case and accents), the list's order.
     Coordinates given by the initiative win; otherwise the commune's point is used.
     """
+    initiatives = sorted(initiatives, key=lambda item: (fold(item.name), item.id))
     communes = reference.communes
     codes = [item.commune_code for item in initiatives]
     geo = communes.loc[codes] if codes else communes.iloc[:0]

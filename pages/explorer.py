@@ -1,7 +1,7 @@
 """Explorateur: the filterable map of alliances with its detail panel and list (layout only).
 
-The map is emitted before the sidebar and the list, so that the browser starts
-loading it first; the filters' values already sit in the session state.
+The map is drawn first; the filters (whose values already sit in the session state)
+and the list follow as soon as the map reports its first markers.
 """
 
 import streamlit as st
@@ -35,9 +35,14 @@ with col_map:
     map_widget.show_map(catalog, reference, datasets.get_point_files(source), kept, state, settings)
 with col_detail:
     detail.show_detail(catalog, state.selected)
-filters.sidebar(reference, datasets.counts(source, state.filters))
-if map_widget.map_was_shown() or filters.has_interacted():
+# The map comes first: on a session's first run, the filters and the list (about 0.4 s
+# of rendering) wait for the rerun that the map triggers once its markers are shown
+# (or, failing that, the one wait_for_map triggers after 2.5 s).
+if filters.first_run():
+    filters.sidebar_placeholder()
+    st.caption("La liste des initiatives s'affiche dès que la carte est prête…")
+    map_widget.wait_for_map()
+else:
+    filters.sidebar(reference, datasets.counts(source, state.filters))
     table.show_table(catalog, kept)
     about.show_about(catalog)
-else:  # the list follows once the map is on screen (it would delay the map by ~0.3 s)
-    st.caption("La liste des initiatives s'affiche dès que la carte est prête…")

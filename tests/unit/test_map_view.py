@@ -80,7 +80,9 @@ def test_point_files_hold_escaped_tooltips(tmp_path, small_catalog):
     points = json.loads((tmp_path / "gen" / files.points.rsplit("/", 1)[1]).read_text())
     assert len(labels) == len(points["lat"]) == len(small_catalog)
     assert labels[0] == "<b>Atelier vélo solidaire</b><br>Lyon"
-    assert points["nature"] == [0, 1, 0, 1, 0]
+    names = list(small_catalog.frame["name"])
+    assert names == sorted(names, key=str.casefold)
+    assert points["nature"] == [0 if n == "partnership" else 1 for n in small_catalog.frame["nature"]]
 
 
 def test_ready_signal_is_not_a_click():
