@@ -11,14 +11,18 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
+import pandas as pd
 import streamlit as st
 
 from components.map_view import PointFiles, write_point_files
 from components.settings import Settings
-from data import query
+from data import nearby, query
 from data.catalog import BUNDLED_PATH, Catalog, load_bundled
 from data.demo import demo_catalog
+from data.nearby import NearbyState, Origin
 from geo import reference as geo_reference
+from geo.commune_search import CommuneSearch
+from geo.distance import PlanarPoints
 from geo.reference import Reference
 
 
@@ -74,3 +78,50 @@ def filtered(source: DataSource, state: query.ViewState) -> np.ndarray:
 def counts(source: DataSource, state: query.ViewState) -> dict:
     """Facet counts of a view."""
     return query.facet_counts(get_catalog(source), state.filters)
+
+
+@st.cache_resource(show_spinner=False)
+def get_catalog_points(source: DataSource) -> PlanarPoints:
+    """The shown initiatives' points, projected for distance queries."""
+    return nearby.catalog_points(get_catalog(source))
+
+
+@st.cache_resource(show_spinner=False)
+def get_commune_search(cache_dir: str) -> CommuneSearch:
+    """Accent-insensitive search over every commune (index built once)."""
+    return CommuneSearch(get_reference(cache_dir).communes)
+
+
+@st.cache_data(show_spinner=False, max_entries=128)
+def ranked_peers(source: DataSource, origin: Origin, state: NearbyState) -> pd.DataFrame:
+    """Initiatives near ``origin`` within the state's radius and filters, ranked."""
+    catalog, points = get_catalog(source), get_catalog_points(source)
+    allowed = query.apply(
+        catalog, query.ViewState(natures=state.natures, forms=state.forms, themes=state.themes)
+    )
+    fit_origin = Origin(
+        **{
+            **origin.__dict__,
+            "forms": tuple(dict.fromkeys((*origin.forms, *state.forms))),
+            "themes": tuple(dict.fromkeys((*origin.themes, *state.themes))),
+        }
+    )
+    nearest = nearby.nearest_catalysts(catalog, points, origin, k=1)
+    return nearby.rank_peers(
+        catalog,
+        points,
+        fit_origin,
+        state.radius,
+        candidates=allowed,
+        sort=state.sort,
+        nearest_catalyst=nearest[0][0] if nearest else None,
+    )
+
+
+@st.cache_resource(show_spinner="Calcul des distances aux catalyseurs…")
+def get_catalyst_distances(source: DataSource) -> np.ndarray:
+    """Distance (km) from every commune to its nearest catalyst (computed once)."""
+    reference = get_reference(source.cache_dir)
+    return nearby.commune_catalyst_distances(
+        get_catalog(source), get_catalog_points(source), nearby.commune_points(reference)
+    )

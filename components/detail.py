@@ -1,29 +1,72 @@
-"""The detail panel of the selected initiative."""
+"""The detail panel of the selected initiative, with its neighbours and look-alikes."""
 
 from __future__ import annotations
 
 import streamlit as st
 
 from components import html
+from data import nearby
 from data.catalog import Catalog
 
-
-def _close() -> None:
-    st.session_state["selected"] = ""
-    st.session_state["focus"] = ""
+NEARBY_PAGE = "pages/nearby.py"
 
 
-def show_detail(catalog: Catalog, selected_id: str) -> None:
-    """Show every field of the selected initiative, or a hint when none is selected."""
+def _select(state_key: str, initiative_id: str, *, focus: bool) -> None:
+    st.session_state[state_key] = initiative_id
+    if focus:
+        st.session_state["focus"] = initiative_id
+
+
+def show_detail(catalog: Catalog, selected_id: str, *, state_key: str = "selected") -> None:
+    """Show every field of the selected initiative, or a hint when none is selected.
+
+    Parameters
+    ----------
+    catalog
+        The initiatives shown.
+    selected_id
+        The selected initiative's id ("" for none).
+    state_key
+        Session-state key holding the selection on this page (cleared by « Fermer »).
+    """
+    explorer = state_key == "selected"
     position = catalog.position(selected_id) if selected_id else None
     if position is None:
         if selected_id:
             st.warning(f"Aucune initiative n'a l'identifiant « {selected_id} ».")
-        st.info(
-            "Cliquez sur un point de la carte ou sur une ligne de la liste "
-            "pour voir le détail d'une initiative."
-        )
+        if explorer:
+            st.info(
+                "Cliquez sur un point de la carte ou sur une ligne de la liste "
+                "pour voir le détail d'une initiative."
+            )
         return
     item = catalog.frame.iloc[position].to_dict()
     st.html(html.PANEL_CSS + html.detail_panel(item, synthetic=catalog.synthetic))
-    st.button("Fermer la fiche", on_click=_close, key="close_detail")
+    left, right = st.columns(2)
+    left.page_link(
+        NEARBY_PAGE,
+        label="Voir à proximité",
+        icon=":material/near_me:",
+        query_params={"initiative": item["id"]},
+    )
+    right.button(
+        "Fermer la fiche",
+        on_click=_select,
+        args=(state_key, ""),
+        kwargs={"focus": explorer},
+        key=f"close_{state_key}",
+    )
+    alike = nearby.similar(catalog, position, k=5)
+    if alike:
+        st.markdown("**Initiatives similaires ailleurs** (mêmes formes et thèmes, autres départements)")
+        frame = catalog.frame
+        for other in alike:
+            label = f"{frame['name'].iat[other]} — {frame['commune'].iat[other]}"
+            st.button(
+                label,
+                key=f"similar_{state_key}_{other}",
+                on_click=_select,
+                args=(state_key, frame["id"].iat[other]),
+                kwargs={"focus": explorer},
+                type="tertiary",
+            )

@@ -131,22 +131,26 @@ def _views(reference: Reference) -> list[list]:
 
 
 def base_map(
-    files: PointFiles,
+    files: PointFiles | None,
     reference: Reference,
     *,
     tiles_url: str = "",
     tiles_attribution: str = "",
+    signal_ready: bool = False,
 ) -> folium.Map:
-    """Build the base map, identical on every rerun for the same dataset.
+    """Build the base map, identical on every rerun of a page.
 
     Parameters
     ----------
     files
-        Where the browser fetches points and tooltips.
+        Where the browser fetches the points and tooltips of the explorer's
+        clustered layer; None for a page without it (nearby, territories).
     reference
         Reference geography, for the overseas quick views.
     tiles_url, tiles_attribution
         Optional tile layer (opt-in: it needs network); none by default.
+    signal_ready
+        Report once the first markers are drawn (the explorer waits for it).
     """
     fmap = folium.Map(
         location=[46.6, 2.4],
@@ -168,8 +172,8 @@ def base_map(
             tiles=tiles_url, attr=tiles_attribution or "Fond de carte", max_zoom=MAX_ZOOM
         ).add_to(fmap)
     options = {
-        "points": files.points,
-        "labels": files.labels,
+        "points": files.points if files else None,
+        "labels": files.labels if files else None,
         "regions": f"{STATIC_URL}/gen/regions.geojson",
         "departements": f"{STATIC_URL}/gen/departements.geojson",
         "colors": [taxonomy.NATURE_COLORS[n] for n in NATURE_ORDER],
@@ -178,9 +182,15 @@ def base_map(
         "views": _views(reference),
         "maxZoom": MAX_ZOOM,
         "clusterMaxZoom": CLUSTER_MAX_ZOOM,
+        "signalReady": signal_ready,
     }
     _AlliancesInit(options).add_to(fmap)
     return fmap
+
+
+def layer_url(level: str) -> str:
+    """URL of a territory level's display GeoJSON (``regions``, ``departements``, ``epci``)."""
+    return f"{STATIC_URL}/gen/{level}.geojson"
 
 
 def encode_mask(kept: np.ndarray, size: int) -> str | None:
@@ -195,7 +205,14 @@ def encode_mask(kept: np.ndarray, size: int) -> str | None:
     return base64.b64encode(np.packbits(bits, bitorder="little").tobytes()).decode("ascii")
 
 
-def view_layer(
+def view_layer(view: dict) -> folium.FeatureGroup:
+    """The per-rerun part of the map (a view dict), as a feature group for ``st_folium``."""
+    group = folium.FeatureGroup(name="vue", control=False)
+    _AlliancesView(view).add_to(group)
+    return group
+
+
+def explorer_view(
     kept: np.ndarray,
     size: int,
     *,
@@ -204,10 +221,9 @@ def view_layer(
     focus: list | None,
     view_key: str,
     count_label: str,
-) -> folium.FeatureGroup:
-    """The per-rerun part of the map, as a feature group for ``st_folium``."""
-    group = folium.FeatureGroup(name="vue", control=False)
-    view = {
+) -> dict:
+    """View of the explorer: which clustered points are kept, the selection, the zoom."""
+    return {
         "mask": encode_mask(kept, size),
         "selected": -1 if selected is None else int(selected),
         "fit": fit,
@@ -215,8 +231,71 @@ def view_layer(
         "viewKey": view_key,
         "countLabel": count_label,
     }
-    _AlliancesView(view).add_to(group)
-    return group
+
+
+def circle_bounds(lat: float, lng: float, radius_km: float) -> list[list[float]]:
+    """``[[south, west], [north, east]]`` around a circle (for zooming to it)."""
+    dlat = radius_km / 111.2
+    dlng = radius_km / (111.2 * max(0.2, float(np.cos(np.radians(lat)))))
+    return [[lat - dlat, lng - dlng], [lat + dlat, lng + dlng]]
+
+
+def nearby_view(
+    center: tuple[float, float],
+    radius_km: float,
+    results: list[dict],
+    *,
+    selected_at: list | None,
+    view_key: str,
+    count_label: str,
+) -> dict:
+    """View of a nearby search: the circle, its results (``pos``, ``lat``, ``lng``,
+    ``nature``, ``name``, ``commune``) and the selected one."""
+    return {
+        "nearby": {
+            "center": list(center),
+            "radius": radius_km * 1000,
+            "pos": [r["pos"] for r in results],
+            "lat": [round(r["lat"], 5) for r in results],
+            "lng": [round(r["lng"], 5) for r in results],
+            "nature": [NATURE_ORDER.index(r["nature"]) for r in results],
+            "labels": [html.tooltip(r["name"], r["commune"]) for r in results],
+        },
+        "selected": -1,
+        "selectedAt": selected_at,
+        "fit": circle_bounds(center[0], center[1], radius_km),
+        "viewKey": view_key,
+        "countLabel": count_label,
+    }
+
+
+def choropleth_view(
+    level: str,
+    colors: dict[str, str],
+    tooltips: dict[str, str],
+    legend: list[list],
+    legend_title: str,
+    *,
+    fit: list | None,
+    view_key: str,
+    count_label: str,
+    empty_color: str,
+) -> dict:
+    """View of a choropleth: a colour and a tooltip (escaped HTML) per territory code."""
+    return {
+        "choropleth": {
+            "url": layer_url(level),
+            "colors": colors,
+            "tooltips": tooltips,
+            "legend": legend,
+            "legendTitle": legend_title,
+            "emptyColor": empty_color,
+        },
+        "selected": -1,
+        "fit": fit,
+        "viewKey": view_key,
+        "countLabel": count_label,
+    }
 
 
 def is_ready_signal(tooltip_text: str | None) -> bool:

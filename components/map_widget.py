@@ -59,16 +59,22 @@ def show_map(
     fit = reference.bounds(regions=state.regions, departements=state.departements)
     view_key = "|".join((",".join(state.regions), ",".join(state.departements), focus_id))
     layer = map_view.view_layer(
-        kept,
-        len(catalog),
-        selected=selected,
-        fit=fit,
-        focus=focus,
-        view_key=view_key,
-        count_label=wording.count_label(len(kept), len(catalog)),
+        map_view.explorer_view(
+            kept,
+            len(catalog),
+            selected=selected,
+            fit=fit,
+            focus=focus,
+            view_key=view_key,
+            count_label=wording.count_label(len(kept), len(catalog)),
+        )
     )
     fmap = map_view.base_map(
-        files, reference, tiles_url=settings.tiles_url, tiles_attribution=settings.tiles_attribution
+        files,
+        reference,
+        tiles_url=settings.tiles_url,
+        tiles_attribution=settings.tiles_attribution,
+        signal_ready=True,
     )
     st_folium(
         fmap,

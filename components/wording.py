@@ -16,3 +16,8 @@ def initiatives(n: int) -> str:
 def count_label(kept: int, total: int) -> str:
     """``(12, 247)`` → ``"12 initiatives sur 247"``."""
     return f"{initiatives(kept)} sur {number(total)}"
+
+
+def km(value: float) -> str:
+    """``3.44`` → ``"3,4 km"``."""
+    return f"{value:.1f} km".replace(".", ",")

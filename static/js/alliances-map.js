@@ -102,8 +102,38 @@
     return marker;
   }
 
+  // Initiatives often share a point (the town hall of their commune): fan such
+  // markers out in a small ring on screen, so that each can be seen and clicked.
+  function spread(markers) {
+    const groups = new Map();
+    markers.forEach((m) => {
+      const ll = m._alliancesHome || m.getLatLng();
+      m._alliancesHome = ll;
+      const key = ll.lat.toFixed(5) + "," + ll.lng.toFixed(5);
+      if (!groups.has(key)) groups.set(key, []);
+      groups.get(key).push(m);
+    });
+    groups.forEach((group) => {
+      if (group.length === 1) {
+        group[0].setLatLng(group[0]._alliancesHome);
+        return;
+      }
+      const center = state.map.latLngToLayerPoint(group[0]._alliancesHome);
+      const radius = 9 + 2.2 * group.length;
+      group.forEach((m, k) => {
+        const angle = (2 * Math.PI * k) / group.length;
+        const p = L.point(center.x + radius * Math.cos(angle), center.y + radius * Math.sin(angle));
+        m.setLatLng(state.map.layerPointToLatLng(p));
+      });
+    });
+  }
+
   function render() {
-    if (!state.index || !state.map) return;
+    if (!state.map) return;
+    if (!state.index) {
+      drawSelection();
+      return;
+    }
     const map = state.map;
     const b = map.getBounds();
     const zoom = Math.round(map.getZoom());
@@ -112,6 +142,7 @@
       zoom
     );
     state.layer.clearLayers();
+    const singles = [];
     for (const item of items) {
       if (item.properties.cluster) {
         const [lng, lat] = item.geometry.coordinates;
@@ -126,9 +157,12 @@
         });
         state.layer.addLayer(m);
       } else {
-        state.layer.addLayer(pointMarker(item.properties.i));
+        const marker = pointMarker(item.properties.i);
+        singles.push(marker);
+        state.layer.addLayer(marker);
       }
     }
+    spread(singles);
     drawSelection();
   }
 
@@ -137,9 +171,12 @@
       state.map.removeLayer(state.selectedLayer);
       state.selectedLayer = null;
     }
-    const sel = state.view ? state.view.selected : -1;
-    if (sel === null || sel < 0 || !state.points) return;
-    state.selectedLayer = L.circleMarker([state.points.lat[sel], state.points.lng[sel]], {
+    const view = state.view;
+    const where = view && view.selectedAt ? view.selectedAt
+      : view && view.selected >= 0 && state.points ? [state.points.lat[view.selected], state.points.lng[view.selected]]
+      : null;
+    if (!where) return;
+    state.selectedLayer = L.circleMarker(where, {
       radius: 13, weight: 3, color: "#d62728", fill: false, interactive: false,
       className: "alliances-selected",
     }).addTo(state.map);
@@ -158,26 +195,119 @@
     window.Streamlit.setComponentValue(data);
   }
 
+  function moveTo(view) {
+    if (view.viewKey === state.lastViewKey) return;
+    state.lastViewKey = view.viewKey;
+    if (view.focus) {
+      state.map.setView(view.focus, Math.max(state.map.getZoom(), 10));
+    } else if (view.fit) {
+      state.map.fitBounds(view.fit, { padding: [10, 10] });
+    }
+  }
+
   function applyView() {
     const view = state.view;
-    if (!view || !state.points) return;
-    const size = state.points.lat.length;
-    let kept = decodeMask(view.mask, size);
-    if (kept === null) kept = Array.from({ length: size }, (_, i) => i);
-    state.index = buildIndex(kept);
-    if (view.viewKey !== state.lastViewKey) {
-      state.lastViewKey = view.viewKey;
-      if (view.focus) {
-        state.map.setView(view.focus, Math.max(state.map.getZoom(), 10));
-      } else if (view.fit) {
-        state.map.fitBounds(view.fit, { padding: [10, 10] });
-      }
+    if (!view) return;
+    if (state.options.points) {
+      if (!state.points) return; // applied again once the points are loaded
+      const size = state.points.lat.length;
+      let kept = decodeMask(view.mask, size);
+      if (kept === null) kept = Array.from({ length: size }, (_, i) => i);
+      state.index = buildIndex(kept);
     }
+    moveTo(view);
     render();
+    applyChoropleth(view.choropleth || null);
+    applyNearby(view.nearby || null);
     mark("rendered");
-    requestAnimationFrame(signalReady);
+    if (state.options.signalReady) requestAnimationFrame(signalReady);
     const count = document.getElementById("alliances-count");
     if (count) count.textContent = view.countLabel || "";
+  }
+
+  // Territory layers (régions, départements, EPCI) are fetched once and kept.
+  const geojsonCache = {};
+  function getJSON(url) {
+    if (!geojsonCache[url]) geojsonCache[url] = fetch(url).then((r) => r.json());
+    return geojsonCache[url];
+  }
+
+  function setLegend(title, rows) {
+    const div = document.querySelector(".alliances-legend");
+    if (!div) return;
+    div.replaceChildren();
+    const strong = document.createElement("strong");
+    strong.textContent = title;
+    div.appendChild(strong);
+    rows.forEach(([text, color, square]) => {
+      const row = document.createElement("div");
+      const dot = document.createElement("span");
+      dot.className = square ? "dot square" : "dot";
+      dot.style.background = color;
+      row.appendChild(dot);
+      row.appendChild(document.createTextNode(" " + text));
+      div.appendChild(row);
+    });
+    const count = document.createElement("div");
+    count.id = "alliances-count";
+    count.className = "count";
+    div.appendChild(count);
+  }
+
+  function applyChoropleth(ch) {
+    const token = (state.choroToken = (state.choroToken || 0) + 1);
+    if (!ch) {
+      if (state.choroLayer) state.map.removeLayer(state.choroLayer);
+      state.choroLayer = null;
+      return;
+    }
+    setLegend(ch.legendTitle, ch.legend);
+    getJSON(ch.url).then((geojson) => {
+      if (token !== state.choroToken) return; // a newer view came meanwhile
+      if (state.choroLayer) state.map.removeLayer(state.choroLayer);
+      state.choroLayer = L.geoJSON(geojson, {
+        renderer: state.choroRenderer,
+        style: (f) => ({
+          fillColor: ch.colors[f.properties.code] || ch.emptyColor,
+          fillOpacity: 0.88, color: "#ffffff", weight: 0.7,
+        }),
+        onEachFeature: (f, layer) => {
+          const tip = ch.tooltips[f.properties.code];
+          if (tip) layer.bindTooltip(tip, { sticky: true });
+        },
+      }).addTo(state.map);
+      const count = document.getElementById("alliances-count");
+      if (count) count.textContent = state.view.countLabel || "";
+    });
+  }
+
+  function applyNearby(nb) {
+    if (state.nearLayer) state.map.removeLayer(state.nearLayer);
+    state.nearLayer = null;
+    if (!nb) return;
+    const group = L.featureGroup();
+    const markers = [];
+    L.circle(nb.center, {
+      radius: nb.radius, color: "#d62728", weight: 2, fillOpacity: 0.04, interactive: false,
+    }).addTo(group);
+    L.circleMarker(nb.center, {
+      radius: 6, color: "#ffffff", weight: 2, fillColor: "#d62728", fillOpacity: 1, interactive: false,
+      className: "alliances-origin",
+    }).addTo(group);
+    nb.lat.forEach((lat, k) => {
+      const marker = L.circleMarker([lat, nb.lng[k]], {
+        radius: 7, weight: 1.5, color: "#ffffff", fillColor: state.options.colors[nb.nature[k]],
+        fillOpacity: 0.95, className: "alliances-point", bubblingMouseEvents: false,
+      });
+      marker._alliancesBase = `<span hidden>§${nb.pos[k]}§</span>` + nb.labels[k];
+      marker.bindTooltip(marker._alliancesBase, { direction: "top", offset: [0, -6] });
+      marker.on("click", onPointClick);
+      group.addLayer(marker);
+      markers.push(marker);
+    });
+    state.nearLayer = group.addTo(state.map);
+    state.nearMarkers = markers;
+    spread(markers);
   }
 
   // Boundaries are drawn on a canvas (tens of thousands of vertices are slow as SVG),
@@ -245,10 +375,21 @@
     map.createPane("boundaries");
     map.getPane("boundaries").style.zIndex = 350;
     state.boundaryRenderer = L.canvas({ pane: "boundaries", padding: 0.2 });
+    state.choroRenderer = L.canvas({ padding: 0.2 });
     state.layer = L.featureGroup().addTo(map);
     addLegend(map, options);
     addViews(map, options);
     map.on("moveend", render);
+    map.on("zoomend", () => { if (state.nearMarkers) spread(state.nearMarkers); });
+    if (!options.points) {
+      // No point layer on this page: draw the boundaries at once.
+      addBoundaries(map, options.regions, {
+        color: "#6b6b6b", weight: 1.4, fillColor: "#f7f4ec", fillOpacity: 1,
+      }, Promise.resolve()).then(() => addBoundaries(map, options.departements, {
+        color: "#b5b0a5", weight: 0.6, fill: false,
+      }, Promise.resolve()));
+      return;
+    }
     let pointsShown;
     const shown = new Promise((resolve) => { pointsShown = resolve; });
     addBoundaries(map, options.regions, {

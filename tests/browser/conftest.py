@@ -86,9 +86,23 @@ def browser():
         chromium.close()
 
 
+def warm_up(browser, url: str) -> None:
+    """Visit the home page once, as a live server has been visited.
+
+    Streamlit answers the very first deep link to a secondary ``st.navigation``
+    page of a fresh server with a « Page not found » dialog (streamlit#9624).
+    """
+    context = browser.new_context()
+    page = context.new_page()
+    page.goto(url)
+    page.locator("h1").first.wait_for(timeout=60_000)
+    context.close()
+
+
 @pytest.fixture(scope="session")
-def server():
+def server(browser):
     proc, url = start_server({})
+    warm_up(browser, url)
     yield url
     proc.terminate()
     proc.wait(timeout=10)

@@ -5,7 +5,7 @@ import re
 import pytest
 
 from data.catalog import load_bundled
-from tests.browser.conftest import shot, start_server, wait_for_map
+from tests.browser.conftest import shot, start_server, wait_for_map, warm_up
 from tests.conftest import DATA
 
 
@@ -86,8 +86,9 @@ def test_overseas_region_zooms_there(page, server):
 
 
 @pytest.fixture(scope="module")
-def hostile_server():
+def hostile_server(browser):
     proc, url = start_server({"ALLIANCES_DATA": str(DATA / "hostile.json")})
+    warm_up(browser, url)
     yield url
     proc.terminate()
     proc.wait(timeout=10)

@@ -60,7 +60,7 @@ def test_base_map_is_identical_across_reruns(reference):
 
 
 def test_view_layer_script_cannot_close_the_script_element():
-    layer = map_view.view_layer(
+    view = map_view.explorer_view(
         np.arange(3),
         5,
         selected=1,
@@ -69,6 +69,7 @@ def test_view_layer_script_cannot_close_the_script_element():
         view_key="</script><script>alert(1)</script>",
         count_label="x",
     )
+    layer = map_view.view_layer(view)
     child = next(iter(layer._children.values()))
     assert "</script>" not in child.view_json
     assert json.loads(child.view_json)["viewKey"].startswith("</script>")
@@ -96,3 +97,30 @@ def test_ready_signal_matches_the_client_code():
 
     script = (ROOT / "static" / "js" / "alliances-map.js").read_text(encoding="utf-8")
     assert f'const READY = "{map_view.READY_SIGNAL}";' in script
+
+
+def test_nearby_view_escapes_names_and_frames_the_circle():
+    results = [
+        {"pos": 4, "lat": 45.76, "lng": 4.84, "nature": "ecosystem", "name": "${x}<b>", "commune": "Lyon"}
+    ]
+    view = map_view.nearby_view((45.76, 4.84), 10, results, selected_at=None, view_key="k", count_label="1")
+    assert view["nearby"]["labels"] == ["<b>&#36;&#123;x&#125;&lt;b&gt;</b><br>Lyon"]
+    assert view["nearby"]["nature"] == [1] and view["nearby"]["radius"] == 10_000
+    (south, west), (north, east) = view["fit"]
+    assert south < 45.76 < north and west < 4.84 < east
+    assert abs((north - south) * 111.2 - 20) < 0.1
+
+
+def test_choropleth_view_points_to_the_level_layer():
+    view = map_view.choropleth_view(
+        "epci",
+        {"1": "#fff"},
+        {"1": "x"},
+        [["a", "#fff", True]],
+        "t",
+        fit=None,
+        view_key="k",
+        count_label="c",
+        empty_color="#eee",
+    )
+    assert view["choropleth"]["url"] == "/app/static/gen/epci.geojson"

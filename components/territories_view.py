@@ -1,0 +1,216 @@
+"""The « Territoires » page: choropleths, coverage gaps (« zones blanches ») and charts."""
+
+from __future__ import annotations
+
+import altair as alt
+import numpy as np
+import pandas as pd
+import streamlit as st
+from streamlit_folium import st_folium
+
+from components import html, map_view, wording
+from components.settings import Settings
+from data import taxonomy, territories
+from data.catalog import Catalog
+from data.export import to_csv
+from geo.reference import Reference
+
+MAP_KEY = "carte_territoires"
+LEVEL_LABELS = {"regions": "Régions", "departements": "Départements", "epci": "EPCI"}
+MEASURES = {
+    "count": "Nombre d'initiatives",
+    "per_100k": "Pour 100 000 habitants",
+    "far": "Zones blanches (loin d'un catalyseur)",
+}
+
+
+def controls() -> tuple[str, str, int]:
+    """Level, measure and (for coverage) the distance threshold in km."""
+    left, middle, right = st.columns([1.2, 2.2, 1.6], vertical_alignment="bottom")
+    level = left.radio(
+        "Niveau", list(LEVEL_LABELS), format_func=LEVEL_LABELS.get, key="t_level", horizontal=True
+    )
+    measure = middle.radio(
+        "Mesure", list(MEASURES), format_func=MEASURES.get, key="t_measure", horizontal=True
+    )
+    threshold = right.slider(
+        "Distance à un catalyseur (km)",
+        5,
+        100,
+        30,
+        step=5,
+        key="t_threshold",
+        disabled=measure != "far",
+        help="Pour les zones blanches : au-delà de cette distance du catalyseur le plus proche.",
+    )
+    return level, measure, threshold
+
+
+def coverage_caveat(catalog: Catalog) -> None:
+    """Say what « zones blanches » are measured from."""
+    catalysts = int((catalog.frame["nature"] == "ecosystem").sum())
+    st.caption(
+        f"Distances mesurées depuis la mairie de chaque commune jusqu'au plus proche des "
+        f"{wording.number(catalysts)} écosystèmes territoriaux de la carte : un territoire « blanc » "
+        "peut compter des catalyseurs que le référentiel ne recense pas encore."
+    )
+
+
+def _fmt(value: float, digits: int = 1) -> str:
+    return f"{value:,.{digits}f}".replace(",", "\u202f").replace(".", ",")
+
+
+def _legend(breaks: list[float], *, percent: bool, zero_label: str, digits: int = 2) -> list[list]:
+    palette = territories.PALETTE[-len(breaks) :] if breaks else ()
+    rows, low = [], 0.0
+    for upper, color in zip(breaks, palette, strict=True):
+        shown_low = _fmt(low * 100, 0) + " %" if percent else _fmt(low, digits)
+        shown_up = _fmt(upper * 100, 0) + " %" if percent else _fmt(upper, digits)
+        rows.append([f"{shown_low} – {shown_up}", color, True])
+        low = upper
+    rows.insert(0, [zero_label, territories.EMPTY_COLOR, True])
+    rows.append(["population non renseignée", territories.UNKNOWN_COLOR, True])
+    return rows
+
+
+def measure_table(
+    catalog: Catalog,
+    kept: np.ndarray,
+    reference: Reference,
+    level: str,
+    measure: str,
+    catalyst_km: np.ndarray,
+    threshold: int,
+) -> tuple[pd.DataFrame, pd.Series, str, bool]:
+    """The figures per territory, the value mapped, its title and whether it is a share."""
+    density = territories.density_table(catalog, kept, reference, level)
+    if measure == "far":
+        cover = territories.coverage_table(reference, catalyst_km, threshold, level)
+        table = density.join(cover[["communes", "far", "far_share", "far_population_share"]], how="left")
+        values = table["far_population_share"].where(table["population"] > 0)
+        return table, values, f"Population à plus de {threshold} km d'un catalyseur", True
+    column = "count" if measure == "count" else "per_100k"
+    return density, density[column], MEASURES[measure], False
+
+
+def _tooltip_lines(row: pd.Series, measure: str, threshold: int) -> list[str]:
+    lines = [wording.initiatives(int(row["count"]))]
+    if row["population"] > 0:
+        people = wording.number(int(row["population"]))
+        lines.append(f"{_fmt(row['per_100k'], 2)} pour 100 000 habitants ({people} hab.)")
+    else:
+        lines.append("population non renseignée")
+    if measure == "far" and not pd.isna(row.get("far_share")):
+        lines.append(
+            f"{_fmt(row['far_share'] * 100, 0)} % des communes à plus de {threshold} km d'un catalyseur"
+        )
+        if row["population"] > 0:
+            lines.append(f"{_fmt(row['far_population_share'] * 100, 0)} % de la population")
+    return lines
+
+
+def show_map(
+    table: pd.DataFrame,
+    values: pd.Series,
+    title: str,
+    percent: bool,
+    level: str,
+    measure: str,
+    threshold: int,
+    reference: Reference,
+    settings: Settings,
+    count_label: str,
+) -> None:
+    """The choropleth of ``values`` over the level's territories."""
+    breaks = territories.class_breaks(values)
+    colors = territories.colors(values, breaks)
+    tooltips = {
+        code: html.territory_tooltip(row["name"], _tooltip_lines(row, measure, threshold))
+        for code, row in table.iterrows()
+    }
+    zero = "aucune zone blanche" if measure == "far" else "aucune initiative"
+    view = map_view.choropleth_view(
+        level,
+        colors.to_dict(),
+        tooltips,
+        _legend(breaks, percent=percent, zero_label=zero, digits=0 if measure == "count" else 2),
+        title,
+        fit=reference.bounds(),
+        view_key=level,
+        count_label=count_label,
+        empty_color=territories.EMPTY_COLOR,
+    )
+    fmap = map_view.base_map(
+        None, reference, tiles_url=settings.tiles_url, tiles_attribution=settings.tiles_attribution
+    )
+    st_folium(
+        fmap,
+        key=MAP_KEY,
+        height=600,
+        use_container_width=True,
+        returned_objects=[],
+        feature_group_to_add=map_view.view_layer(view),
+    )
+
+
+def region_figures(table: pd.DataFrame, measure: str, threshold: int) -> pd.DataFrame:
+    """The downloadable table, with French column names."""
+    out = pd.DataFrame(
+        {
+            "Code": table.index,
+            "Territoire": table["name"].to_numpy(),
+            "Population": table["population"].to_numpy(),
+            "Initiatives": table["count"].to_numpy(),
+            "Pour 100 000 hab.": table["per_100k"].round(2).to_numpy(),
+        }
+    )
+    if measure == "far":
+        out[f"Communes à plus de {threshold} km (%)"] = (table["far_share"] * 100).round(1).to_numpy()
+        out[f"Population à plus de {threshold} km (%)"] = (
+            (table["far_population_share"] * 100).round(1).to_numpy()
+        )
+    return out
+
+
+def show_figures(figures: pd.DataFrame, level: str) -> None:
+    """The table per territory and its CSV download."""
+    head, download = st.columns([3, 1], vertical_alignment="bottom")
+    head.subheader(f"Chiffres par {LEVEL_LABELS[level][:-1].lower()}")
+    download.download_button(
+        "Télécharger (CSV)",
+        to_csv(figures),
+        file_name=f"alliances-{level}.csv",
+        mime="text/csv",
+        key="t_download",
+    )
+    st.dataframe(figures, hide_index=True, width="stretch", height=min(420, 38 + 35 * len(figures)))
+
+
+def charts(catalog: Catalog, kept: np.ndarray) -> None:
+    """Forms, natures and themes per région (Altair)."""
+    frame = catalog.frame.iloc[kept]
+    if frame.empty:
+        st.info("Aucune initiative ne correspond aux filtres.")
+        return
+    tabs = st.tabs(["Formes", "Natures", "Thèmes"])
+    specs = [
+        ("forms", taxonomy.FORMS, "Forme de partenariat"),
+        ("nature", taxonomy.NATURES, "Nature"),
+        ("themes", taxonomy.THEMES, "Thème / fragilité"),
+    ]
+    for tab, (column, vocab, title) in zip(tabs, specs, strict=True):
+        data = frame[["region", column]].explode(column).dropna()
+        data[title] = data[column].map(vocab)
+        counts = data.groupby(["region", title]).size().reset_index(name="Initiatives")
+        chart = (
+            alt.Chart(counts)
+            .mark_bar()
+            .encode(
+                y=alt.Y("region:N", title="Région", sort="-x"),
+                x=alt.X("Initiatives:Q", title="Initiatives"),
+                color=alt.Color(f"{title}:N", title=title, sort=list(vocab.values())),
+                tooltip=["region", title, "Initiatives"],
+            )
+            .properties(height=max(220, 22 * counts["region"].nunique()))
+        )
+        tab.altair_chart(chart, use_container_width=True)

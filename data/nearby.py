@@ -1,0 +1,345 @@
+"""Peers nearby: who to ally with around a commune, an initiative or a point, and why.
+
+Ranking (« pertinence »), documented here because users see its reasons:
+
+    score = 0.5 × proximité + 0.5 × affinité
+    proximité = 1 − distance / rayon                       (1 at the origin, 0 at the edge)
+    affinité  = 0.30 × [même EPCI] + 0.10 × [même département]
+              + 0.35 × part de formes communes (Jaccard)
+              + 0.25 × part de thèmes communs  (Jaccard)
+
+Forms and themes count only when the origin has some (an initiative, or the
+filters chosen). Each result lists its reasons in French: distance, « même
+EPCI », « même département », shared forms and themes, « catalyseur le plus
+proche » for the catalyst nearest to the origin. Users can also sort by distance.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+
+from data import taxonomy
+from data.catalog import Catalog
+from geo.distance import PlanarPoints, project, zone_of_region
+from geo.reference import Reference
+
+WEIGHTS = {"distance": 0.5, "fit": 0.5, "epci": 0.30, "departement": 0.10, "forms": 0.35, "themes": 0.25}
+MIN_RADIUS_KM, MAX_RADIUS_KM = 5, 200
+
+
+@dataclass(frozen=True)
+class Origin:
+    """Where a search starts: a commune, an initiative or a clicked point."""
+
+    label: str
+    latitude: float
+    longitude: float
+    reg_code: str
+    commune_code: str = ""
+    epci_code: str = ""
+    dep_code: str = ""
+    forms: tuple[str, ...] = ()
+    themes: tuple[str, ...] = ()
+    initiative_id: str = ""
+
+    @property
+    def zone(self) -> str:
+        return zone_of_region(self.reg_code)
+
+    def xy(self) -> tuple[float, float]:
+        zones = np.array([self.zone], dtype=object)
+        x, y = project(np.array([self.latitude]), np.array([self.longitude]), zones)
+        return float(x[0]), float(y[0])
+
+
+def catalog_points(catalog: Catalog) -> PlanarPoints:
+    """Projected points of a catalog (compute once per catalog and keep)."""
+    frame = catalog.frame
+    return PlanarPoints.from_degrees(frame["latitude"], frame["longitude"], frame["reg_code"])
+
+
+def commune_points(reference: Reference) -> PlanarPoints:
+    """Projected points of every commune (NaN for the few without a location)."""
+    communes = reference.communes
+    return PlanarPoints.from_degrees(communes["latitude"], communes["longitude"], communes["reg_code"])
+
+
+def origin_from_commune(reference: Reference, code: str) -> Origin | None:
+    """The origin of a search from a commune (its town-hall point)."""
+    if code not in reference.communes.index:
+        return None
+    row = reference.communes.loc[code]
+    if np.isnan(row["latitude"]):
+        return None
+    return Origin(
+        label=f"{row['name']} ({row['dep_code']})",
+        latitude=float(row["latitude"]),
+        longitude=float(row["longitude"]),
+        reg_code=row["reg_code"],
+        commune_code=code,
+        epci_code=row["epci_code"],
+        dep_code=row["dep_code"],
+    )
+
+
+def origin_from_initiative(catalog: Catalog, initiative_id: str) -> Origin | None:
+    """The origin of a search from an initiative: its place, forms and themes."""
+    position = catalog.position(initiative_id)
+    if position is None:
+        return None
+    row = catalog.frame.iloc[position]
+    return Origin(
+        label=row["name"],
+        latitude=float(row["latitude"]),
+        longitude=float(row["longitude"]),
+        reg_code=row["reg_code"],
+        commune_code=row["commune_code"],
+        epci_code=row["epci_code"],
+        dep_code=row["dep_code"],
+        forms=tuple(row["forms"]),
+        themes=tuple(row["themes"]),
+        initiative_id=initiative_id,
+    )
+
+
+def origin_from_point(reference: Reference, lat: float, lng: float) -> Origin | None:
+    """The origin of a search from a clicked point, attached to the nearest town hall.
+
+    Returns None when no town hall lies within about 30 km (a point outside France).
+    """
+    communes = reference.communes
+    lat0, lng0 = communes["latitude"].to_numpy(), communes["longitude"].to_numpy()
+    d2 = (lat0 - lat) ** 2 + ((lng0 - lng) * np.cos(np.radians(lat))) ** 2
+    d2 = np.where(np.isnan(d2), np.inf, d2)
+    best = int(np.argmin(d2))
+    if d2[best] > 0.27**2:  # about 30 km
+        return None
+    near = origin_from_commune(reference, communes.index[best])
+    if near is None:
+        return None
+    place = f"{lat:.4f}, {lng:.4f}".replace(".", "·").replace(",", " ;").replace("·", ",")
+    return Origin(
+        label=f"Point ({place}), près de {near.label}",
+        latitude=lat,
+        longitude=lng,
+        reg_code=near.reg_code,
+        commune_code=near.commune_code,
+        epci_code=near.epci_code,
+        dep_code=near.dep_code,
+    )
+
+
+def _jaccard(a: tuple[str, ...], b: tuple[str, ...]) -> float:
+    if not a or not b:
+        return 0.0
+    sa, sb = set(a), set(b)
+    return len(sa & sb) / len(sa | sb)
+
+
+def _km(metres: float) -> str:
+    return f"{metres / 1000:.1f} km".replace(".", ",")
+
+
+def rank_peers(
+    catalog: Catalog,
+    points: PlanarPoints,
+    origin: Origin,
+    radius_km: float,
+    *,
+    candidates: np.ndarray | None = None,
+    sort: str = "score",
+    nearest_catalyst: int | None = None,
+) -> pd.DataFrame:
+    """Initiatives within ``radius_km`` of ``origin``, ranked, with their reasons.
+
+    Parameters
+    ----------
+    catalog, points
+        The initiatives and their projected points (:func:`catalog_points`).
+    origin
+        Where the search starts; an initiative origin is left out of its own results.
+    radius_km
+        Search radius, clamped to 5–200 km.
+    candidates
+        Row positions allowed (the filters' result); all when None.
+    sort
+        ``"score"`` (pertinence) or ``"distance"``.
+    nearest_catalyst
+        Row position of the origin's nearest catalyst, flagged in the reasons.
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per result: ``position``, ``distance_km``, ``score``, ``reasons``.
+    """
+    radius_m = float(np.clip(radius_km, MIN_RADIUS_KM, MAX_RADIUS_KM)) * 1000
+    x0, y0 = origin.xy()
+    positions, dist = points.within(origin.zone, x0, y0, radius_m)
+    if candidates is not None:
+        keep = np.isin(positions, candidates)
+        positions, dist = positions[keep], dist[keep]
+    frame = catalog.frame
+    rows = []
+    for pos, d in zip(positions.tolist(), dist.tolist(), strict=True):
+        row = frame.iloc[pos]
+        if origin.initiative_id and row["id"] == origin.initiative_id:
+            continue
+        reasons = [f"à {_km(d)}"]
+        fit = 0.0
+        if origin.epci_code and row["epci_code"] == origin.epci_code:
+            fit += WEIGHTS["epci"]
+            reasons.append("même EPCI")
+        if origin.dep_code and row["dep_code"] == origin.dep_code:
+            fit += WEIGHTS["departement"]
+            reasons.append("même département")
+        forms = set(origin.forms) & set(row["forms"])
+        if forms:
+            fit += WEIGHTS["forms"] * _jaccard(origin.forms, row["forms"])
+            reasons.append("formes communes : " + ", ".join(taxonomy.labels(taxonomy.FORMS, forms)).lower())
+        themes = set(origin.themes) & set(row["themes"])
+        if themes:
+            fit += WEIGHTS["themes"] * _jaccard(origin.themes, row["themes"])
+            reasons.append("thèmes communs : " + ", ".join(taxonomy.labels(taxonomy.THEMES, themes)).lower())
+        if nearest_catalyst is not None and pos == nearest_catalyst:
+            reasons.append("catalyseur le plus proche")
+        proximity = 1 - d / radius_m
+        score = WEIGHTS["distance"] * proximity + WEIGHTS["fit"] * fit
+        rows.append({"position": pos, "distance_km": d / 1000, "score": score, "reasons": reasons})
+    result = pd.DataFrame(rows, columns=["position", "distance_km", "score", "reasons"])
+    by = ["distance_km"] if sort == "distance" else ["score", "distance_km"]
+    ascending = [True] if sort == "distance" else [False, True]
+    return result.sort_values(by, ascending=ascending, kind="stable").reset_index(drop=True)
+
+
+def catalyst_positions(catalog: Catalog) -> np.ndarray:
+    """Row positions of the ecosystems (each animated by a catalyst)."""
+    return np.flatnonzero(catalog.frame["nature"].to_numpy() == "ecosystem")
+
+
+def nearest_catalysts(
+    catalog: Catalog, points: PlanarPoints, origin: Origin, k: int = 3
+) -> list[tuple[int, float]]:
+    """The ``k`` catalysts nearest to ``origin``: ``[(position, km), …]`` (same zone only)."""
+    catalysts = catalyst_positions(catalog)
+    x0, y0 = origin.xy()
+    d = points.distances_from(origin.zone, x0, y0)[catalysts]
+    order = np.argsort(d, kind="stable")[:k]
+    return [(int(catalysts[i]), float(d[i] / 1000)) for i in order if np.isfinite(d[i])]
+
+
+def commune_catalyst_distances(catalog: Catalog, points: PlanarPoints, communes: PlanarPoints) -> np.ndarray:
+    """Distance (km) from every commune to its nearest catalyst (inf when none in its zone)."""
+    catalysts = catalyst_positions(catalog)
+    subset = PlanarPoints(zone=points.zone[catalysts], x=points.x[catalysts], y=points.y[catalysts])
+    _, dist = subset.nearest_to(communes)
+    return dist / 1000
+
+
+def similar(catalog: Catalog, position: int, k: int = 5) -> list[int]:
+    """Initiatives elsewhere (another département) sharing the most forms and themes.
+
+    Ranked by ``Jaccard(forms) + Jaccard(themes)``; ties keep the catalog order.
+    """
+    frame = catalog.frame
+    row = frame.iloc[position]
+    forms_bits, theme_bits = catalog.masks["forms"], catalog.masks["themes"]
+    f0, t0 = forms_bits[position], theme_bits[position]
+
+    def jaccard(bits: np.ndarray, b0: int) -> np.ndarray:
+        inter = np.bitwise_count(bits & b0).astype(float)
+        union = np.bitwise_count(bits | b0).astype(float)
+        return np.divide(inter, union, out=np.zeros(len(bits)), where=union > 0)
+
+    score = jaccard(forms_bits, f0) + jaccard(theme_bits, t0)
+    elsewhere = frame["dep_code"].to_numpy() != row["dep_code"]
+    score = np.where(elsewhere & (score > 0), score, -1.0)
+    order = np.argsort(-score, kind="stable")
+    return [int(i) for i in order[:k] if score[i] > 0]
+
+
+@dataclass(frozen=True)
+class NearbyState:
+    """Everything a link to a nearby search carries (hashable)."""
+
+    commune: str = ""
+    initiative: str = ""
+    lat: float | None = None
+    lng: float | None = None
+    radius: int = 30
+    natures: tuple[str, ...] = ()
+    forms: tuple[str, ...] = ()
+    themes: tuple[str, ...] = ()
+    sort: str = "score"
+    selected: str = ""
+
+
+_SORTS = {"score": "pertinence", "distance": "distance"}
+_FACETS = {
+    "nature": ("natures", taxonomy.NATURES),
+    "forme": ("forms", taxonomy.FORMS),
+    "theme": ("themes", taxonomy.THEMES),
+}
+
+
+def nearby_params(state: NearbyState) -> dict[str, str]:
+    """URL parameters of a nearby search, e.g. ``{"commune": "69123", "rayon": "30"}``."""
+    params: dict[str, str] = {}
+    if state.initiative:
+        params["initiative"] = state.initiative
+    elif state.commune:
+        params["commune"] = state.commune
+    elif state.lat is not None and state.lng is not None:
+        params["lat"], params["lon"] = f"{state.lat:.5f}", f"{state.lng:.5f}"
+    params["rayon"] = str(state.radius)
+    for name, (attr, vocab) in _FACETS.items():
+        values = getattr(state, attr)
+        if values:
+            params[name] = ",".join(taxonomy.slugs(vocab)[v] for v in values)
+    if state.sort != "score":
+        params["tri"] = _SORTS[state.sort]
+    if state.selected:
+        params["id"] = state.selected
+    return params
+
+
+def _float(raw: str, low: float, high: float) -> float | None:
+    try:
+        value = float(raw)
+    except (TypeError, ValueError):
+        return None
+    return value if low <= value <= high else None
+
+
+def nearby_from_params(params: dict, *, communes: set[str] | frozenset[str] = frozenset()) -> NearbyState:
+    """Decode URL parameters; unknown or out-of-range values are dropped."""
+
+    def one(name: str) -> str:
+        raw = params.get(name, "")
+        return str(raw[0] if isinstance(raw, list) and raw else raw or "").strip()
+
+    facets = {}
+    for name, (attr, vocab) in _FACETS.items():
+        from_slug = {s: k for k, s in taxonomy.slugs(vocab).items()}
+        keys = (
+            from_slug.get(p.strip()) or (p.strip() if p.strip() in vocab else "")
+            for p in one(name).split(",")
+        )
+        facets[attr] = tuple(dict.fromkeys(k for k in keys if k))
+    try:
+        radius = int(float(one("rayon") or 30))
+    except ValueError:
+        radius = 30
+    commune = one("commune").upper()
+    return NearbyState(
+        commune=commune if commune in communes else "",
+        initiative=one("initiative")[:80],
+        lat=_float(one("lat"), -90, 90),
+        lng=_float(one("lon"), -180, 180),
+        radius=int(np.clip(radius, MIN_RADIUS_KM, MAX_RADIUS_KM)),
+        sort="distance" if one("tri") == "distance" else "score",
+        selected=one("id")[:80],
+        **facets,
+    )

@@ -1,0 +1,43 @@
+"""Territoires: alliances per territory, per inhabitant, and where catalysts are missing (layout only)."""
+
+import streamlit as st
+
+from components import datasets, filters, territories_view, wording
+from components.settings import from_env
+
+settings = from_env()
+source = datasets.DataSource.from_settings(settings)
+reference = datasets.get_reference(source.cache_dir)
+catalog = datasets.get_catalog(source)
+
+filters.init_from_url(filters.url_state(reference))
+state = filters.current_state()
+filters.sidebar(reference, datasets.counts(source, state.filters))
+kept = datasets.filtered(source, state.filters)
+
+st.title("Territoires")
+st.caption(
+    "Où sont les alliances, rapportées à la population, et quels territoires sont loin de tout "
+    "catalyseur (« zones blanches »). Les filtres de la barre latérale s'appliquent."
+)
+level, measure, threshold = territories_view.controls()
+if measure == "far":
+    territories_view.coverage_caveat(catalog)
+table, values, title, percent = territories_view.measure_table(
+    catalog, kept, reference, level, measure, datasets.get_catalyst_distances(source), threshold
+)
+territories_view.show_map(
+    table,
+    values,
+    title,
+    percent,
+    level,
+    measure,
+    threshold,
+    reference,
+    settings,
+    wording.count_label(len(kept), len(catalog)),
+)
+territories_view.show_figures(territories_view.region_figures(table, measure, threshold), level)
+st.subheader("Formes, natures et thèmes par région")
+territories_view.charts(catalog, kept)

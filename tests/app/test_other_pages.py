@@ -1,0 +1,70 @@
+"""The « À proximité » and « Territoires » pages under AppTest."""
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from tests.conftest import ROOT
+
+APP = str(ROOT / "app.py")
+
+
+@pytest.fixture
+def app(monkeypatch, reference):
+    monkeypatch.delenv("ALLIANCES_DEMO_N", raising=False)
+    monkeypatch.delenv("ALLIANCES_DATA", raising=False)
+    return AppTest.from_file(APP, default_timeout=60)
+
+
+def texts(at) -> str:
+    return " ".join(
+        [m.value for m in at.markdown] + [s.value for s in at.subheader] + [i.value for i in at.info]
+    )
+
+
+def test_nearby_without_origin_invites_a_choice(app):
+    app.switch_page("pages/nearby.py").run()
+    assert not app.exception
+    assert app.title[0].value == "À proximité"
+    assert "Choisissez une commune" in texts(app)
+
+
+def test_nearby_from_a_commune_link(app):
+    app.switch_page("pages/nearby.py")
+    app.query_params["commune"] = "69123"
+    app.query_params["rayon"] = "30"
+    app.run()
+    assert not app.exception
+    page = texts(app)
+    assert "Mon catalyseur" in page
+    assert "à moins de 30 km de Lyon (69)" in page
+    assert app.slider(key="n_radius").value == 30
+    assert app.query_params["commune"] in ("69123", ["69123"])
+
+
+def test_nearby_typing_a_commune(app):
+    app.switch_page("pages/nearby.py").run()
+    app.text_input(key="n_text").input("st etienne").run()
+    assert app.selectbox(key="n_commune").value == "42218"
+    assert "de Saint-Étienne (42)" in texts(app)
+    app.slider(key="n_radius").set_value(5).run()
+    assert app.query_params["rayon"] in ("5", ["5"])
+
+
+def test_nearby_from_an_unknown_initiative(app):
+    app.switch_page("pages/nearby.py")
+    app.query_params["initiative"] = "nexiste-pas"
+    app.run()
+    assert any("nexiste-pas" in w.value for w in app.warning)
+
+
+def test_territories_levels_and_coverage(app):
+    app.switch_page("pages/territories.py").run()
+    assert not app.exception
+    assert app.title[0].value == "Territoires"
+    app.radio(key="t_level").set_value("departements").run()
+    assert not app.exception
+    app.radio(key="t_measure").set_value("far").run()
+    assert not app.exception
+    assert "Chiffres par département" in texts(app)
+    app.radio(key="t_level").set_value("epci").run()
+    assert not app.exception
