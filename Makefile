@@ -44,6 +44,8 @@ lint: deps
 	$(VENV)/bin/ruff check .
 
 bench: setup browser
+	$(PY) -m bench.nearby
+	@if [ -f bench/geocode.py ]; then $(PY) -m bench.geocode; fi
 	$(PY) -m bench.run
 
 clean:
