@@ -30,6 +30,20 @@ def escape(text: object) -> str:
     return html.escape("" if text is None else str(text), quote=True).translate(_EXTRA)
 
 
+_MARKDOWN_SPECIALS = str.maketrans({c: "\\" + c for c in "\\`*_{}[]()#+-.!|<>$~"})
+
+
+def markdown_text(text: object) -> str:
+    r"""Escape text for ``st.markdown`` (no link, image, emphasis or LaTeX from data).
+
+    Examples
+    --------
+    >>> print(markdown_text("[x](javascript:alert(1)) *a* $b$"))
+    \[x\]\(javascript:alert\(1\)\) \*a\* \$b\$
+    """
+    return ("" if text is None else str(text)).translate(_MARKDOWN_SPECIALS)
+
+
 def safe_url(url: str) -> str | None:
     """Return the URL if it is a plain http(s) link, else ``None``.
 

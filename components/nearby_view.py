@@ -15,9 +15,9 @@ from streamlit_folium import st_folium
 
 from components import html, map_view, wording
 from components.settings import Settings
+from components.table import heading_with_download, selectable_table
 from data import nearby, taxonomy
 from data.catalog import Catalog
-from data.export import to_csv
 from data.nearby import NearbyState, Origin
 from geo.commune_search import CommuneSearch
 from geo.distance import PlanarPoints
@@ -139,27 +139,12 @@ def controls(search: CommuneSearch) -> None:
         st.radio("Classer par", list(_SORT_LABELS), key=_K["sort"], format_func=_SORT_LABELS.get)
     with st.sidebar:
         st.header("Affiner")
-        st.multiselect(
-            "Nature",
-            list(taxonomy.NATURES),
-            key=_K["natures"],
-            format_func=taxonomy.NATURES.get,
-            placeholder="Toutes",
-        )
-        st.multiselect(
-            "Forme de partenariat",
-            list(taxonomy.FORMS),
-            key=_K["forms"],
-            format_func=taxonomy.FORMS.get,
-            placeholder="Toutes",
-        )
-        st.multiselect(
-            "Thème / fragilité",
-            list(taxonomy.THEMES),
-            key=_K["themes"],
-            format_func=taxonomy.THEMES.get,
-            placeholder="Tous",
-        )
+        for label, vocab, key, everything in (
+            ("Nature", taxonomy.NATURES, "natures", "Toutes"),
+            ("Forme de partenariat", taxonomy.FORMS, "forms", "Toutes"),
+            ("Thème / fragilité", taxonomy.THEMES, "themes", "Tous"),
+        ):
+            st.multiselect(label, list(vocab), key=_K[key], format_func=vocab.get, placeholder=everything)
         st.caption(
             "Classement par pertinence : moitié proximité (1 au centre, 0 au bord du cercle), "
             "moitié affinité (même EPCI 30 %, même département 10 %, formes communes 35 %, "
@@ -301,36 +286,23 @@ def show_catalysts(catalog: Catalog, points: PlanarPoints, origin: Origin) -> No
     st.html(html.PANEL_CSS + html.catalyst_list(items))
 
 
-def _on_table(ids: list[str]) -> None:
-    selection = st.session_state.get(TABLE_KEY)
-    rows = selection.selection.rows if selection is not None else []
-    if rows and rows[0] < len(ids):
-        st.session_state[_K["selected"]] = ids[rows[0]]
+def _pick(initiative_id: str) -> None:
+    st.session_state[_K["selected"]] = initiative_id
 
 
 def show_list(catalog: Catalog, origin: Origin, ranked: pd.DataFrame, state: NearbyState) -> None:
     """The ranked list, with its CSV download."""
     table = results_frame(catalog, ranked)
-    head, download = st.columns([3, 1], vertical_alignment="bottom")
-    head.markdown(f"**{wording.initiatives(len(table))}** à moins de {state.radius} km de {origin.label}")
-    download.download_button(
-        "Télécharger (CSV)",
-        to_csv(table),
-        file_name="alliances-a-proximite.csv",
-        mime="text/csv",
-        disabled=table.empty,
-    )
+    where = html.markdown_text(origin.label)
+    title = f"**{wording.initiatives(len(table))}** à moins de {state.radius} km de {where}"
+    heading_with_download(title, table, "alliances-a-proximite.csv", key="n_download")
     if table.empty:
         st.info("Aucune initiative dans ce rayon : élargissez-le ou retirez un filtre.")
         return
-    ids = list(table["Identifiant"])
-    st.dataframe(
+    selectable_table(
         table.drop(columns=["Identifiant"]),
-        hide_index=True,
-        width="stretch",
-        height=min(420, 38 + 35 * len(table)),
-        on_select=lambda: _on_table(ids),
-        selection_mode="single-row",
+        list(table["Identifiant"]),
         key=TABLE_KEY,
+        on_pick=_pick,
         column_config={"Pourquoi": st.column_config.TextColumn(width="large")},
     )

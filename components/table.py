@@ -14,6 +14,7 @@ import streamlit as st
 
 from components import wording
 from data import taxonomy
+from data.export import to_csv
 
 TABLE_KEY = "liste"
 PAGE_KEY = "liste_page"
@@ -43,12 +44,44 @@ def page_bounds(count: int, page: int, size: int = PAGE_SIZE) -> tuple[int, int,
     return page, (page - 1) * size, min(page * size, count)
 
 
-def _on_select(ids: list[str]) -> None:
-    selection = st.session_state.get(TABLE_KEY)
-    rows = selection.selection.rows if selection is not None else []
-    if rows and rows[0] < len(ids):
-        st.session_state["selected"] = ids[rows[0]]
-        st.session_state["focus"] = ids[rows[0]]
+def selectable_table(frame: pd.DataFrame, ids: list[str], *, key: str, on_pick, **options) -> None:
+    """A list whose row selection calls ``on_pick(initiative_id)``."""
+
+    def picked() -> None:
+        selection = st.session_state.get(key)
+        rows = selection.selection.rows if selection is not None else []
+        if rows and rows[0] < len(ids):
+            on_pick(ids[rows[0]])
+
+    st.dataframe(
+        frame,
+        hide_index=True,
+        width="stretch",
+        height=min(420, 38 + 35 * max(len(frame), 1)),
+        on_select=picked,
+        selection_mode="single-row",
+        key=key,
+        **options,
+    )
+
+
+def heading_with_download(title_markdown: str, frame: pd.DataFrame, file_name: str, *, key: str) -> None:
+    """A heading line with a « Télécharger (CSV) » button for ``frame`` beside it."""
+    head, download = st.columns([3, 1], vertical_alignment="bottom")
+    head.markdown(title_markdown)
+    download.download_button(
+        "Télécharger (CSV)",
+        to_csv(frame),
+        file_name=file_name,
+        mime="text/csv",
+        key=key,
+        disabled=frame.empty,
+    )
+
+
+def _pick(initiative_id: str) -> None:
+    st.session_state["selected"] = initiative_id
+    st.session_state["focus"] = initiative_id
 
 
 def show_table(catalog, kept: np.ndarray) -> None:
@@ -66,13 +99,4 @@ def show_table(catalog, kept: np.ndarray) -> None:
         st.session_state[PAGE_KEY] = page
         pager.number_input(f"Page (sur {wording.number(pages)})", 1, pages, key=PAGE_KEY, step=1)
     frame = table_frame(catalog, kept[start:stop])
-    ids = list(frame.index)
-    st.dataframe(
-        frame,
-        hide_index=True,
-        width="stretch",
-        height=min(400, 38 + 35 * len(frame)),
-        on_select=lambda: _on_select(ids),
-        selection_mode="single-row",
-        key=TABLE_KEY,
-    )
+    selectable_table(frame, list(frame.index), key=TABLE_KEY, on_pick=_pick)

@@ -10,9 +10,9 @@ from streamlit_folium import st_folium
 
 from components import html, map_view, wording
 from components.settings import Settings
+from components.table import heading_with_download
 from data import taxonomy, territories
 from data.catalog import Catalog
-from data.export import to_csv
 from geo.reference import Reference
 
 MAP_KEY = "carte_territoires"
@@ -174,15 +174,8 @@ def region_figures(table: pd.DataFrame, measure: str, threshold: int) -> pd.Data
 
 def show_figures(figures: pd.DataFrame, level: str) -> None:
     """The table per territory and its CSV download."""
-    head, download = st.columns([3, 1], vertical_alignment="bottom")
-    head.subheader(f"Chiffres par {LEVEL_LABELS[level][:-1].lower()}")
-    download.download_button(
-        "Télécharger (CSV)",
-        to_csv(figures),
-        file_name=f"alliances-{level}.csv",
-        mime="text/csv",
-        key="t_download",
-    )
+    title = f"#### Chiffres par {LEVEL_LABELS[level][:-1].lower()}"
+    heading_with_download(title, figures, f"alliances-{level}.csv", key="t_download")
     st.dataframe(figures, hide_index=True, width="stretch", height=min(420, 38 + 35 * len(figures)))
 
 

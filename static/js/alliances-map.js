@@ -232,9 +232,7 @@
     return geojsonCache[url];
   }
 
-  function setLegend(title, rows) {
-    const div = document.querySelector(".alliances-legend");
-    if (!div) return;
+  function fillLegend(div, title, rows) {
     div.replaceChildren();
     const strong = document.createElement("strong");
     strong.textContent = title;
@@ -252,6 +250,11 @@
     count.id = "alliances-count";
     count.className = "count";
     div.appendChild(count);
+  }
+
+  function setLegend(title, rows) {
+    const div = document.querySelector(".alliances-legend");
+    if (div) fillLegend(div, title, rows);
   }
 
   function applyChoropleth(ch) {
@@ -326,22 +329,7 @@
     const legend = L.control({ position: "bottomright" });
     legend.onAdd = function () {
       const div = L.DomUtil.create("div", "alliances-legend");
-      const title = document.createElement("strong");
-      title.textContent = options.legendTitle;
-      div.appendChild(title);
-      options.legend.forEach(([text, color]) => {
-        const row = document.createElement("div");
-        const dot = document.createElement("span");
-        dot.className = "dot";
-        dot.style.background = color;
-        row.appendChild(dot);
-        row.appendChild(document.createTextNode(" " + text));
-        div.appendChild(row);
-      });
-      const count = document.createElement("div");
-      count.id = "alliances-count";
-      count.className = "count";
-      div.appendChild(count);
+      fillLegend(div, options.legendTitle, options.legend);
       return div;
     };
     legend.addTo(map);

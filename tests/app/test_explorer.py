@@ -1,20 +1,11 @@
 """The explorer page, run headless with Streamlit's AppTest (no browser)."""
 
-import pytest
 from streamlit.testing.v1 import AppTest
 
 from data import query
 from data.catalog import load_bundled
-from tests.conftest import DATA, ROOT
-
-APP = str(ROOT / "app.py")
-
-
-@pytest.fixture
-def app(monkeypatch, reference):
-    monkeypatch.delenv("ALLIANCES_DEMO_N", raising=False)
-    monkeypatch.delenv("ALLIANCES_DATA", raising=False)
-    return AppTest.from_file(APP, default_timeout=60)
+from tests.app.conftest import APP
+from tests.conftest import DATA
 
 
 def started(at) -> AppTest:

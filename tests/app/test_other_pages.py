@@ -1,24 +1,10 @@
 """The « À proximité » and « Territoires » pages under AppTest."""
 
-import pytest
-from streamlit.testing.v1 import AppTest
-
-from tests.conftest import ROOT
-
-APP = str(ROOT / "app.py")
-
-
-@pytest.fixture
-def app(monkeypatch, reference):
-    monkeypatch.delenv("ALLIANCES_DEMO_N", raising=False)
-    monkeypatch.delenv("ALLIANCES_DATA", raising=False)
-    return AppTest.from_file(APP, default_timeout=60)
-
 
 def texts(at) -> str:
-    return " ".join(
-        [m.value for m in at.markdown] + [s.value for s in at.subheader] + [i.value for i in at.info]
-    )
+    """The page's text as read (Markdown escapes removed)."""
+    parts = [m.value for m in at.markdown] + [s.value for s in at.subheader] + [i.value for i in at.info]
+    return " ".join(parts).replace("\\", "")
 
 
 def test_nearby_without_origin_invites_a_choice(app):

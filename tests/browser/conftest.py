@@ -2,17 +2,12 @@
 
 from __future__ import annotations
 
-import os
-import socket
 import subprocess
-import sys
-import time
-import urllib.request
 from pathlib import Path
 
 import pytest
 
-from tests.conftest import ROOT
+from bench.server import start_streamlit
 
 CHROMIUM = "/usr/bin/chromium"
 ARGS = [
@@ -33,45 +28,9 @@ def pytest_collection_modifyitems(items):
             item.add_marker(pytest.mark.browser)
 
 
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
 def start_server(env_extra: dict[str, str]) -> tuple[subprocess.Popen, str]:
     """Start the app on a free local port and wait until it answers."""
-    port = _free_port()
-    env = {**os.environ, **env_extra}
-    env.pop("ALLIANCES_DEMO_N", None) if "ALLIANCES_DEMO_N" not in env_extra else None
-    proc = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "streamlit",
-            "run",
-            "app.py",
-            "--server.port",
-            str(port),
-            "--server.address",
-            "127.0.0.1",
-        ],
-        cwd=ROOT,
-        env=env,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
-    url = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 60
-    while time.monotonic() < deadline:
-        try:
-            with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as answer:
-                if answer.status == 200:
-                    return proc, url
-        except OSError:
-            time.sleep(0.3)
-    proc.kill()
-    raise RuntimeError("le serveur Streamlit n'a pas démarré")
+    return start_streamlit("app.py", env_extra, timeout=60)
 
 
 @pytest.fixture(scope="session")
