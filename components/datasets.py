@@ -16,13 +16,14 @@ import streamlit as st
 
 from components.map_view import PointFiles, write_point_files
 from components.settings import Settings
-from data import nearby, query
-from data.catalog import BUNDLED_PATH, Catalog, load_bundled
+from data import nearby, query, store
+from data.catalog import BUNDLED_PATH, Catalog, build_catalog, read_records, validate_records
 from data.demo import demo_catalog
 from data.nearby import NearbyState, Origin
 from geo import reference as geo_reference
 from geo.commune_search import CommuneSearch
 from geo.distance import PlanarPoints
+from geo.geocode import Geocoder
 from geo.reference import Reference
 
 
@@ -34,6 +35,8 @@ class DataSource:
     demo_n: int = 0
     data_file: str = str(BUNDLED_PATH)
     static_dir: str = ""
+    db_path: str = ""
+    db_version: str = ""  # changes when an import changes the database
 
     @classmethod
     def from_settings(cls, settings: Settings) -> DataSource:
@@ -42,6 +45,8 @@ class DataSource:
             demo_n=settings.demo_n,
             data_file=str(settings.data_file or BUNDLED_PATH),
             static_dir=str(settings.static_dir),
+            db_path=str(settings.db_path),
+            db_version=store.version(settings.db_path) if settings.demo_n == 0 else "",
         )
 
 
@@ -55,11 +60,21 @@ def get_reference(cache_dir: str) -> Reference:
 
 @st.cache_resource(show_spinner="Chargement des initiatives…")
 def get_catalog(source: DataSource) -> Catalog:
-    """Synthetic initiatives when ``demo_n > 0``, otherwise those of ``data_file``."""
+    """Synthetic initiatives when ``demo_n > 0``; otherwise those of ``data_file`` and
+    the imported ones (an imported initiative replaces a bundled one with its id)."""
     reference = get_reference(source.cache_dir)
     if source.demo_n > 0:
         return demo_catalog(source.demo_n, reference)
-    return load_bundled(reference, Path(source.data_file))
+    bundled = validate_records(read_records(Path(source.data_file)), reference)
+    imported = store.read_all(Path(source.db_path)) if source.db_path else []
+    by_id = {item.id: item for item in bundled} | {item.id: item for item in imported}
+    return build_catalog(list(by_id.values()), reference)
+
+
+@st.cache_resource(show_spinner="Chargement du géocodeur…")
+def get_geocoder(cache_dir: str) -> Geocoder:
+    """The offline geocoder (indexes built once)."""
+    return Geocoder.from_cache(Path(cache_dir))
 
 
 @st.cache_resource(show_spinner=False)

@@ -3,6 +3,8 @@
 | variable | meaning | default |
 |---|---|---|
 | ``ALLIANCES_DEMO_N`` | show N synthetic initiatives instead of the real referential (benchmarks and tests only; a banner says so) | unset |
+| ``ALLIANCES_DB`` | SQLite database of imported initiatives, shown with the referential | ``var/alliances.sqlite3`` |
+| ``ALLIANCES_ADMIN`` | ``1`` shows the import page (no authentication yet: only on a trusted, local instance) | unset |
 | ``ALLIANCES_CACHE_DIR`` | folder of the reference geography cache | ``cache/reference`` |
 | ``ALLIANCES_TILES_URL`` | opt-in tile layer URL template (needs network); none by default, the map works offline | unset |
 | ``ALLIANCES_TILES_ATTRIBUTION`` | attribution of that tile layer | unset |
@@ -28,6 +30,8 @@ class Settings:
     tiles_url: str = ""
     tiles_attribution: str = ""
     data_file: Path | None = None
+    db_path: Path = ROOT / "var" / "alliances.sqlite3"
+    admin: bool = False
 
 
 def _int(env: dict, name: str, default: int) -> int:
@@ -54,4 +58,6 @@ def from_env(env: dict | None = None) -> Settings:
         tiles_url=env.get("ALLIANCES_TILES_URL", "").strip(),
         tiles_attribution=env.get("ALLIANCES_TILES_ATTRIBUTION", "").strip(),
         data_file=Path(data_file) if data_file else None,
+        db_path=Path(env["ALLIANCES_DB"]) if env.get("ALLIANCES_DB", "").strip() else Settings.db_path,
+        admin=env.get("ALLIANCES_ADMIN", "").strip() == "1",
     )

@@ -1,4 +1,8 @@
-"""The « À proximité » and « Territoires » pages under AppTest."""
+"""The « À proximité », « Territoires » and « Importer » pages under AppTest."""
+
+from streamlit.testing.v1 import AppTest
+
+from tests.app.conftest import APP
 
 
 def texts(at) -> str:
@@ -54,3 +58,19 @@ def test_territories_levels_and_coverage(app):
     assert "Chiffres par département" in texts(app)
     app.radio(key="t_level").set_value("epci").run()
     assert not app.exception
+
+
+def test_import_page_is_not_reachable_unless_enabled(app):
+    app.switch_page("pages/import.py").run()
+    assert [t.value for t in app.title] != ["Importer des initiatives"]
+
+
+def test_import_page_when_enabled(monkeypatch, reference, tmp_path):
+    monkeypatch.setenv("ALLIANCES_ADMIN", "1")
+    monkeypatch.setenv("ALLIANCES_DB", str(tmp_path / "a.sqlite3"))
+    monkeypatch.delenv("ALLIANCES_DEMO_N", raising=False)
+    at = AppTest.from_file(APP, default_timeout=60)
+    at.switch_page("pages/import.py").run()
+    assert not at.exception
+    assert at.title[0].value == "Importer des initiatives"
+    assert at.checkbox[0].value is True  # « vérifier seulement » by default
