@@ -37,6 +37,11 @@ class Table:
 
 
 def _decode(data: bytes, name: str) -> tuple[str, str]:
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):  # Excel's « texte Unicode »
+        try:
+            return data.decode("utf-16"), "UTF-16"
+        except UnicodeDecodeError as error:
+            raise UnreadableFile(f"« {name} » : UTF-16 illisible, octet {error.start}.") from error
     if b"\x00" in data[:4096]:
         raise UnreadableFile(f"« {name} » n'est pas un fichier texte (contenu binaire) : attendu un CSV.")
     if data.startswith(b"\xef\xbb\xbf"):

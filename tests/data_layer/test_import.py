@@ -31,6 +31,7 @@ def run(name, geocoder, db, **kw):
         ("cp1252_pointvirgule.csv", "encodage Windows-1252, séparateur point-virgule"),
         ("utf8_bom_virgule.csv", "encodage UTF-8 (avec BOM), séparateur virgule"),
         ("tabulations.tsv", "encodage UTF-8, séparateur tabulation"),
+        ("unicode_excel.txt", "encodage UTF-16, séparateur tabulation"),
         ("classeur.xlsx", "feuille « Initiatives »"),
         ("points.geojson", "GeoJSON"),
     ],
