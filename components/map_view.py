@@ -248,9 +248,11 @@ def nearby_view(
     selected_at: list | None,
     view_key: str,
     count_label: str,
+    selected: int | None = None,
 ) -> dict:
     """View of a nearby search: the circle, its results (``pos``, ``lat``, ``lng``,
-    ``nature``, ``name``, ``commune``) and the selected one."""
+    ``nature``, ``name``, ``commune``) and the selected one (row position, and its point
+    for when it is not among the results)."""
     return {
         "nearby": {
             "center": list(center),
@@ -261,7 +263,7 @@ def nearby_view(
             "nature": [NATURE_ORDER.index(r["nature"]) for r in results],
             "labels": [html.tooltip(r["name"], r["commune"]) for r in results],
         },
-        "selected": -1,
+        "selected": -1 if selected is None else int(selected),
         "selectedAt": selected_at,
         "fit": circle_bounds(center[0], center[1], radius_km),
         "viewKey": view_key,

@@ -249,6 +249,7 @@ def show_map(
             state.radius,
             results,
             selected_at=selected_at,
+            selected=position,
             view_key=f"{origin.latitude},{origin.longitude},{state.radius}",
             count_label=f"{wording.initiatives(len(ranked))} à moins de {state.radius} km",
         )

@@ -45,9 +45,11 @@ class CommuneSearch:
 
         Examples
         --------
-        >>> from geo import reference  # doctest: +SKIP
-        >>> CommuneSearch(reference.load(path).communes).search("st etienne")[0]  # doctest: +SKIP
-        '42218'
+        >>> from pathlib import Path
+        >>> from geo import reference
+        >>> search = CommuneSearch(reference.load(Path("cache/reference")).communes)
+        >>> [search.label(code) for code in search.search("st etienne", limit=2)]
+        ['Saint-Étienne (42)', 'Saint-Étienne-du-Rouvray (76)']
         """
         query = _ARTICLE.sub("", fold_name(text))
         if len(query) < 2:

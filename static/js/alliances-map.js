@@ -28,6 +28,7 @@
     view: null,
     lastViewKey: null,
     nonce: 0,
+    markerByPos: new Map(),
   };
 
   function decodeMask(b64, size) {
@@ -99,6 +100,7 @@
     marker._alliancesBase = `<span hidden>§${i}§</span>` + label;
     marker.bindTooltip(marker._alliancesBase, { direction: "top", offset: [0, -6] });
     marker.on("click", onPointClick);
+    state.markerByPos.set(i, marker);
     return marker;
   }
 
@@ -142,6 +144,7 @@
       zoom
     );
     state.layer.clearLayers();
+    state.markerByPos = new Map();
     const singles = [];
     for (const item of items) {
       if (item.properties.cluster) {
@@ -172,7 +175,9 @@
       state.selectedLayer = null;
     }
     const view = state.view;
-    const where = view && view.selectedAt ? view.selectedAt
+    const drawn = view && view.selected >= 0 ? state.markerByPos.get(view.selected) : null;
+    const where = drawn ? drawn.getLatLng() // where it is drawn, once fanned out
+      : view && view.selectedAt ? view.selectedAt
       : view && view.selected >= 0 && state.points ? [state.points.lat[view.selected], state.points.lng[view.selected]]
       : null;
     if (!where) return;
@@ -287,6 +292,7 @@
   function applyNearby(nb) {
     if (state.nearLayer) state.map.removeLayer(state.nearLayer);
     state.nearLayer = null;
+    if (!state.options.points) state.markerByPos = new Map();
     if (!nb) return;
     const group = L.featureGroup();
     const markers = [];
@@ -307,10 +313,12 @@
       marker.on("click", onPointClick);
       group.addLayer(marker);
       markers.push(marker);
+      state.markerByPos.set(nb.pos[k], marker);
     });
     state.nearLayer = group.addTo(state.map);
     state.nearMarkers = markers;
     spread(markers);
+    drawSelection();
   }
 
   // Boundaries are drawn on a canvas (tens of thousands of vertices are slow as SVG),
@@ -368,7 +376,10 @@
     addLegend(map, options);
     addViews(map, options);
     map.on("moveend", render);
-    map.on("zoomend", () => { if (state.nearMarkers) spread(state.nearMarkers); });
+    map.on("zoomend", () => {
+      if (state.nearMarkers) spread(state.nearMarkers);
+      drawSelection();
+    });
     if (!options.points) {
       // No point layer on this page: draw the boundaries at once.
       addBoundaries(map, options.regions, {
