@@ -28,18 +28,10 @@ import subprocess
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from bench.server import start_streamlit
+from bench.server import CHROMIUM, start_streamlit
+from bench.server import CHROMIUM_ARGS as ARGS
 
 ROOT = Path(__file__).resolve().parent.parent
-CHROMIUM = "/usr/bin/chromium"
-ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
 MAP_FRAME = 'iframe[title="streamlit_folium.st_folium"]'
 
 

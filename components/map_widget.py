@@ -40,6 +40,37 @@ def _on_click(catalog: Catalog) -> None:
         st.session_state["focus"] = ""  # the user is looking at it already: do not move the map
 
 
+def draw_map(
+    view: dict,
+    reference: Reference,
+    settings: Settings,
+    *,
+    key: str,
+    height: int,
+    returned: list[str],
+    on_change=None,
+    files: PointFiles | None = None,
+    signal_ready: bool = False,
+) -> None:
+    """Draw the offline base map with a view; the one place that calls ``st_folium``."""
+    fmap = map_view.base_map(
+        files,
+        reference,
+        tiles_url=settings.tiles_url,
+        tiles_attribution=settings.tiles_attribution,
+        signal_ready=signal_ready,
+    )
+    st_folium(
+        fmap,
+        key=key,
+        height=height,
+        use_container_width=True,
+        returned_objects=returned,
+        feature_group_to_add=map_view.view_layer(view),
+        on_change=on_change,
+    )
+
+
 def show_map(
     catalog: Catalog,
     reference: Reference,
@@ -58,30 +89,23 @@ def show_map(
         focus = [float(row["latitude"]), float(row["longitude"])]
     fit = reference.bounds(regions=state.regions, departements=state.departements)
     view_key = "|".join((",".join(state.regions), ",".join(state.departements), focus_id))
-    layer = map_view.view_layer(
-        map_view.explorer_view(
-            kept,
-            len(catalog),
-            selected=selected,
-            fit=fit,
-            focus=focus,
-            view_key=view_key,
-            count_label=wording.count_label(len(kept), len(catalog)),
-        )
+    view = map_view.explorer_view(
+        kept,
+        len(catalog),
+        selected=selected,
+        fit=fit,
+        focus=focus,
+        view_key=view_key,
+        count_label=wording.count_label(len(kept), len(catalog)),
     )
-    fmap = map_view.base_map(
-        files,
+    draw_map(
+        view,
         reference,
-        tiles_url=settings.tiles_url,
-        tiles_attribution=settings.tiles_attribution,
-        signal_ready=True,
-    )
-    st_folium(
-        fmap,
+        settings,
         key=MAP_KEY,
         height=MAP_HEIGHT,
-        use_container_width=True,
-        returned_objects=["last_object_clicked_tooltip"],
-        feature_group_to_add=layer,
+        returned=["last_object_clicked_tooltip"],
         on_change=lambda: _on_click(catalog),
+        files=files,
+        signal_ready=True,
     )

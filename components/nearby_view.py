@@ -11,9 +11,9 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 import streamlit as st
-from streamlit_folium import st_folium
 
 from components import html, map_view, wording
+from components.map_widget import draw_map
 from components.settings import Settings
 from components.table import heading_with_download, selectable_table
 from data import nearby, taxonomy
@@ -253,16 +253,13 @@ def show_map(
             view_key=f"{origin.latitude},{origin.longitude},{state.radius}",
             count_label=f"{wording.initiatives(len(ranked))} à moins de {state.radius} km",
         )
-    fmap = map_view.base_map(
-        None, reference, tiles_url=settings.tiles_url, tiles_attribution=settings.tiles_attribution
-    )
-    st_folium(
-        fmap,
+    draw_map(
+        view,
+        reference,
+        settings,
         key=MAP_KEY,
         height=560,
-        use_container_width=True,
-        returned_objects=["last_object_clicked_tooltip", "last_clicked"],
-        feature_group_to_add=map_view.view_layer(view),
+        returned=["last_object_clicked_tooltip", "last_clicked"],
         on_change=lambda: _on_map(catalog),
     )
 

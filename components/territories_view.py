@@ -6,9 +6,9 @@ import altair as alt
 import numpy as np
 import pandas as pd
 import streamlit as st
-from streamlit_folium import st_folium
 
 from components import html, map_view, wording
+from components.map_widget import draw_map
 from components.settings import Settings
 from components.table import heading_with_download
 from data import taxonomy, territories
@@ -140,17 +140,7 @@ def show_map(
         count_label=count_label,
         empty_color=territories.EMPTY_COLOR,
     )
-    fmap = map_view.base_map(
-        None, reference, tiles_url=settings.tiles_url, tiles_attribution=settings.tiles_attribution
-    )
-    st_folium(
-        fmap,
-        key=MAP_KEY,
-        height=600,
-        use_container_width=True,
-        returned_objects=[],
-        feature_group_to_add=map_view.view_layer(view),
-    )
+    draw_map(view, reference, settings, key=MAP_KEY, height=600, returned=[])
 
 
 def region_figures(table: pd.DataFrame, measure: str, threshold: int) -> pd.DataFrame:

@@ -7,17 +7,9 @@ from pathlib import Path
 
 import pytest
 
-from bench.server import start_streamlit
+from bench.server import CHROMIUM, start_streamlit
+from bench.server import CHROMIUM_ARGS as ARGS
 
-CHROMIUM = "/usr/bin/chromium"
-ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
 SHOTS = Path(__file__).parent / "screenshots"
 MAP_FRAME = 'iframe[title="streamlit_folium.st_folium"]'
 
