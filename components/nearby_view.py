@@ -25,7 +25,8 @@ from geo.reference import Reference
 
 MAP_KEY = "carte_proximite"
 TABLE_KEY = "liste_proximite"
-MAX_SHOWN = 300
+MAX_SHOWN = 300  # results drawn on the map
+MAX_LISTED = 1000  # results listed under it (the CSV has them all)
 _K = {  # session-state keys of this page
     "text": "n_text",
     "commune": "n_commune",
@@ -297,9 +298,14 @@ def show_list(catalog: Catalog, origin: Origin, ranked: pd.DataFrame, state: Nea
     if table.empty:
         st.info("Aucune initiative dans ce rayon : élargissez-le ou retirez un filtre.")
         return
+    if len(table) > MAX_LISTED:
+        st.caption(
+            f"Les {wording.number(MAX_LISTED)} premières sont listées ; le fichier CSV les contient toutes."
+        )
+    shown = table.head(MAX_LISTED)
     selectable_table(
-        table.drop(columns=["Identifiant"]),
-        list(table["Identifiant"]),
+        shown.drop(columns=["Identifiant"]),
+        list(shown["Identifiant"]),
         key=TABLE_KEY,
         on_pick=_pick,
         column_config={"Pourquoi": st.column_config.TextColumn(width="large")},

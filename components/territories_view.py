@@ -196,4 +196,4 @@ def charts(catalog: Catalog, kept: np.ndarray) -> None:
             )
             .properties(height=max(220, 22 * counts["region"].nunique()))
         )
-        tab.altair_chart(chart, use_container_width=True)
+        tab.altair_chart(chart, width="stretch")

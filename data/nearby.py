@@ -132,13 +132,6 @@ def origin_from_point(reference: Reference, lat: float, lng: float) -> Origin | 
     )
 
 
-def _jaccard(a: tuple[str, ...], b: tuple[str, ...]) -> float:
-    if not a or not b:
-        return 0.0
-    sa, sb = set(a), set(b)
-    return len(sa & sb) / len(sa | sb)
-
-
 def _km(metres: float) -> str:
     return f"{metres / 1000:.1f} km".replace(".", ",")
 
@@ -182,36 +175,60 @@ def rank_peers(
         keep = np.isin(positions, candidates)
         positions, dist = positions[keep], dist[keep]
     frame = catalog.frame
-    rows = []
-    for pos, d in zip(positions.tolist(), dist.tolist(), strict=True):
-        row = frame.iloc[pos]
-        if origin.initiative_id and row["id"] == origin.initiative_id:
-            continue
-        reasons = [f"à {_km(d)}"]
-        fit = 0.0
-        if origin.epci_code and row["epci_code"] == origin.epci_code:
-            fit += WEIGHTS["epci"]
-            reasons.append("même EPCI")
-        if origin.dep_code and row["dep_code"] == origin.dep_code:
-            fit += WEIGHTS["departement"]
-            reasons.append("même département")
-        forms = set(origin.forms) & set(row["forms"])
-        if forms:
-            fit += WEIGHTS["forms"] * _jaccard(origin.forms, row["forms"])
-            reasons.append("formes communes : " + ", ".join(taxonomy.labels(taxonomy.FORMS, forms)).lower())
-        themes = set(origin.themes) & set(row["themes"])
-        if themes:
-            fit += WEIGHTS["themes"] * _jaccard(origin.themes, row["themes"])
-            reasons.append("thèmes communs : " + ", ".join(taxonomy.labels(taxonomy.THEMES, themes)).lower())
+    if origin.initiative_id:
+        keep = frame["id"].to_numpy()[positions] != origin.initiative_id
+        positions, dist = positions[keep], dist[keep]
+    same_epci = (frame["epci_code"].to_numpy()[positions] == origin.epci_code) & (origin.epci_code != "")
+    same_dep = (frame["dep_code"].to_numpy()[positions] == origin.dep_code) & (origin.dep_code != "")
+    shared_forms, forms_fit = _shared(catalog, "forms", positions, origin.forms, taxonomy.FORMS)
+    shared_themes, themes_fit = _shared(catalog, "themes", positions, origin.themes, taxonomy.THEMES)
+    fit = (
+        WEIGHTS["epci"] * same_epci
+        + WEIGHTS["departement"] * same_dep
+        + WEIGHTS["forms"] * forms_fit
+        + WEIGHTS["themes"] * themes_fit
+    )
+    score = WEIGHTS["distance"] * (1 - dist / radius_m) + WEIGHTS["fit"] * fit
+    reasons = []
+    for k, pos in enumerate(positions.tolist()):
+        why = [f"à {_km(dist[k])}"]
+        if same_epci[k]:
+            why.append("même EPCI")
+        if same_dep[k]:
+            why.append("même département")
+        if shared_forms[k]:
+            why.append("formes communes : " + shared_forms[k])
+        if shared_themes[k]:
+            why.append("thèmes communs : " + shared_themes[k])
         if nearest_catalyst is not None and pos == nearest_catalyst:
-            reasons.append("catalyseur le plus proche")
-        proximity = 1 - d / radius_m
-        score = WEIGHTS["distance"] * proximity + WEIGHTS["fit"] * fit
-        rows.append({"position": pos, "distance_km": d / 1000, "score": score, "reasons": reasons})
-    result = pd.DataFrame(rows, columns=["position", "distance_km", "score", "reasons"])
+            why.append("catalyseur le plus proche")
+        reasons.append(why)
+    result = pd.DataFrame(
+        {"position": positions, "distance_km": dist / 1000, "score": score, "reasons": reasons}
+    )
     by = ["distance_km"] if sort == "distance" else ["score", "distance_km"]
     ascending = [True] if sort == "distance" else [False, True]
     return result.sort_values(by, ascending=ascending, kind="stable").reset_index(drop=True)
+
+
+def _shared(
+    catalog: Catalog, facet: str, positions: np.ndarray, wanted: tuple[str, ...], vocab: dict[str, str]
+) -> tuple[list[str], np.ndarray]:
+    """For each position: the French labels shared with ``wanted`` and their Jaccard index."""
+    keys = tuple(vocab)
+    bits = catalog.masks[facet][positions]
+    b0 = sum(1 << keys.index(k) for k in wanted if k in keys)
+    if b0 == 0:
+        return [""] * len(positions), np.zeros(len(positions))
+    inter = bits & b0
+    union = np.bitwise_count(bits | b0).astype(float)
+    jaccard = np.divide(
+        np.bitwise_count(inter).astype(float), union, out=np.zeros(len(bits)), where=union > 0
+    )
+    labels: dict[int, str] = {}
+    for value in np.unique(inter).tolist():
+        labels[value] = ", ".join(vocab[k] for i, k in enumerate(keys) if value >> i & 1).lower()
+    return [labels[v] for v in inter.tolist()], jaccard
 
 
 def catalyst_positions(catalog: Catalog) -> np.ndarray:
