@@ -33,7 +33,7 @@ def show_detail(catalog: Catalog, selected_id: str, *, state_key: str = "selecte
     position = catalog.position(selected_id) if selected_id else None
     if position is None:
         if selected_id:
-            st.warning(f"Aucune initiative n'a l'identifiant « {selected_id} ».")
+            st.warning(f"Aucune initiative n'a l'identifiant « {html.markdown_text(selected_id)} ».")
         if explorer:
             st.info(
                 "Cliquez sur un point de la carte ou sur une ligne de la liste "
@@ -61,7 +61,8 @@ def show_detail(catalog: Catalog, selected_id: str, *, state_key: str = "selecte
         st.markdown("**Initiatives similaires ailleurs** (mêmes formes et thèmes, autres départements)")
         frame = catalog.frame
         for other in alike:
-            label = f"{frame['name'].iat[other]} — {frame['commune'].iat[other]}"
+            # Button labels render Markdown: data text is escaped.
+            label = html.markdown_text(f"{frame['name'].iat[other]} — {frame['commune'].iat[other]}")
             st.button(
                 label,
                 key=f"similar_{state_key}_{other}",

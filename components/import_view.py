@@ -5,7 +5,7 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from components import wording
+from components import html, wording
 from data.importer import import_file
 from data.readers import MAX_FILE_BYTES, UnreadableFile
 from geo.geocode import Geocoder
@@ -35,12 +35,12 @@ def show_import(geocoder: Geocoder, db_path) -> None:
         )
     except UnreadableFile as error:
         bar.empty()
-        st.error(f"Import refusé, rien n'a été enregistré : {error}")
+        st.error(f"Import refusé, rien n'a été enregistré : {html.markdown_text(error)}")
         return
     bar.progress(1.0, text="Terminé")
     (st.success if not report.rejected else st.warning)(report.summary())
-    for note in report.notes:
-        st.caption(note)
+    for note in report.notes:  # notes quote the file's column headers: escaped
+        st.caption(html.markdown_text(note))
     if report.rejected:
         st.dataframe(
             pd.DataFrame(

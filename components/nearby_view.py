@@ -133,7 +133,7 @@ def controls(search: CommuneSearch) -> None:
                 on_change=_choose_commune,
             )
         elif text:
-            st.warning(f"Aucune commune ne correspond à « {text} ».")
+            st.warning(f"Aucune commune ne correspond à « {html.markdown_text(text)} ».")
     with middle:
         st.slider("Rayon (km)", nearby.MIN_RADIUS_KM, nearby.MAX_RADIUS_KM, key=_K["radius"], step=5)
     with right:
@@ -158,7 +158,7 @@ def resolve_origin(state: NearbyState, reference: Reference, catalog: Catalog) -
     if state.initiative:
         origin = nearby.origin_from_initiative(catalog, state.initiative)
         if origin is None:
-            st.warning(f"Aucune initiative n'a l'identifiant « {state.initiative} ».")
+            st.warning(f"Aucune initiative n'a l'identifiant « {html.markdown_text(state.initiative)} ».")
         return origin
     if state.commune:
         return nearby.origin_from_commune(reference, state.commune)

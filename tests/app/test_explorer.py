@@ -84,7 +84,15 @@ def test_url_restores_the_view(app, reference):
 def test_unknown_id_in_url_is_explained(app):
     app.query_params["id"] = "nexiste-pas"
     app.run()
-    assert any("nexiste-pas" in w.value for w in app.warning)
+    assert any("nexiste-pas" in w.value.replace("\\", "") for w in app.warning)
+
+
+def test_url_text_cannot_inject_markdown(app):
+    app.query_params["id"] = "[piège](javascript:alert(1))"
+    app.run()
+    warning = app.warning[0].value
+    assert "\\[piège\\]\\(javascript:alert\\(1\\)\\)" in warning
+    assert "](javascript" not in warning
 
 
 def test_text_search(app, reference):
