@@ -24,6 +24,56 @@ MEASURES = {
 }
 
 
+_URL_LEVELS = {"regions": "regions", "departements": "departements", "epci": "epci"}
+_URL_MEASURES = {"count": "nombre", "per_100k": "pour-100000", "far": "zones-blanches"}
+
+
+def territory_params(level: str, measure: str, threshold: int) -> dict[str, str]:
+    """URL parameters of a territories view (filters are added by the filters' own code).
+
+    Examples
+    --------
+    >>> territory_params("epci", "far", 40)
+    {'niveau': 'epci', 'mesure': 'zones-blanches', 'distance': '40'}
+    """
+    params = {"niveau": _URL_LEVELS[level], "mesure": _URL_MEASURES[measure]}
+    if measure == "far":
+        params["distance"] = str(threshold)
+    return params
+
+
+def territory_from_params(params: dict) -> tuple[str, str, int]:
+    """Decode a territories view; unknown values fall back to régions / count / 30 km."""
+
+    def one(name: str) -> str:
+        raw = params.get(name, "")
+        return str(raw[0] if isinstance(raw, list) and raw else raw or "")
+
+    level = next((k for k, v in _URL_LEVELS.items() if v == one("niveau")), "regions")
+    measure = next((k for k, v in _URL_MEASURES.items() if v == one("mesure")), "count")
+    try:
+        threshold = int(one("distance") or 30)
+    except ValueError:
+        threshold = 30
+    return level, measure, int(min(100, max(5, round(threshold / 5) * 5)))
+
+
+def init_from_url() -> None:
+    """Take the URL's view when it is not the one this page last wrote."""
+    params = st.query_params.to_dict()
+    if params == st.session_state.get("_t_written"):
+        return
+    level, measure, threshold = territory_from_params(params)
+    st.session_state.update({"t_level": level, "t_measure": measure, "t_threshold": threshold})
+    st.session_state["_t_written"] = params
+
+
+def write_url(level: str, measure: str, threshold: int, filter_params: dict[str, str]) -> None:
+    params = {**filter_params, **territory_params(level, measure, threshold)}
+    st.query_params.from_dict(params)
+    st.session_state["_t_written"] = params
+
+
 def controls() -> tuple[str, str, int]:
     """Level, measure and (for coverage) the distance threshold in km."""
     left, middle, right = st.columns([1.2, 2.2, 1.6], vertical_alignment="bottom")
@@ -37,7 +87,6 @@ def controls() -> tuple[str, str, int]:
         "Distance à un catalyseur (km)",
         5,
         100,
-        30,
         step=5,
         key="t_threshold",
         disabled=measure != "far",

@@ -4,6 +4,7 @@ import streamlit as st
 
 from components import datasets, filters, territories_view, wording
 from components.settings import from_env
+from data import query
 
 settings = from_env()
 source = datasets.DataSource.from_settings(settings)
@@ -20,7 +21,9 @@ st.caption(
     "Où sont les alliances, rapportées à la population, et quels territoires sont loin de tout "
     "catalyseur (« zones blanches »). Les filtres de la barre latérale s'appliquent."
 )
+territories_view.init_from_url()
 level, measure, threshold = territories_view.controls()
+territories_view.write_url(level, measure, threshold, query.to_query_params(state.filters))
 if measure == "far":
     territories_view.coverage_caveat(catalog)
 table, values, title, percent = territories_view.measure_table(

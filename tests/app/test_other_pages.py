@@ -74,3 +74,19 @@ def test_import_page_when_enabled(monkeypatch, reference, tmp_path):
     assert not at.exception
     assert at.title[0].value == "Importer des initiatives"
     assert at.checkbox[0].value is True  # « vérifier seulement » by default
+
+
+def test_territories_link_reopens_the_view(app):
+    app.switch_page("pages/territories.py")
+    app.query_params.update(
+        {"niveau": "departements", "mesure": "zones-blanches", "distance": "40", "forme": "mecenat"}
+    )
+    app.run()
+    assert not app.exception
+    assert app.radio(key="t_level").value == "departements"
+    assert app.radio(key="t_measure").value == "far"
+    assert app.slider(key="t_threshold").value == 40
+    assert app.multiselect(key="f_forms").value == ["patronage"]
+    app.radio(key="t_level").set_value("epci").run()
+    assert app.query_params["niveau"] in ("epci", ["epci"])
+    assert app.query_params["forme"] in ("mecenat", ["mecenat"])
