@@ -17,7 +17,7 @@ import streamlit as st
 from components.map_view import PointFiles, write_point_files
 from components.settings import Settings
 from data import nearby, query, store
-from data.catalog import BUNDLED_PATH, Catalog, build_catalog, read_records, validate_records
+from data.catalog import BUNDLED_PATH, Catalog, load_bundled
 from data.demo import demo_catalog
 from data.nearby import NearbyState, Origin
 from geo import reference as geo_reference
@@ -65,10 +65,8 @@ def get_catalog(source: DataSource) -> Catalog:
     reference = get_reference(source.cache_dir)
     if source.demo_n > 0:
         return demo_catalog(source.demo_n, reference)
-    bundled = validate_records(read_records(Path(source.data_file)), reference)
     imported = store.read_all(Path(source.db_path)) if source.db_path else []
-    by_id = {item.id: item for item in bundled} | {item.id: item for item in imported}
-    return build_catalog(list(by_id.values()), reference)
+    return load_bundled(reference, Path(source.data_file), imported=imported)
 
 
 @st.cache_resource(show_spinner="Chargement du géocodeur…")

@@ -13,6 +13,7 @@ from components.settings import Settings
 from components.table import heading_with_download
 from data import taxonomy, territories
 from data.catalog import Catalog
+from data.query import param
 from geo.reference import Reference
 
 MAP_KEY = "carte_territoires"
@@ -45,14 +46,10 @@ def territory_params(level: str, measure: str, threshold: int) -> dict[str, str]
 def territory_from_params(params: dict) -> tuple[str, str, int]:
     """Decode a territories view; unknown values fall back to régions / count / 30 km."""
 
-    def one(name: str) -> str:
-        raw = params.get(name, "")
-        return str(raw[0] if isinstance(raw, list) and raw else raw or "")
-
-    level = next((k for k, v in _URL_LEVELS.items() if v == one("niveau")), "regions")
-    measure = next((k for k, v in _URL_MEASURES.items() if v == one("mesure")), "count")
+    level = next((k for k, v in _URL_LEVELS.items() if v == param(params, "niveau")), "regions")
+    measure = next((k for k, v in _URL_MEASURES.items() if v == param(params, "mesure")), "count")
     try:
-        threshold = int(one("distance") or 30)
+        threshold = int(param(params, "distance") or 30)
     except ValueError:
         threshold = 30
     return level, measure, int(min(100, max(5, round(threshold / 5) * 5)))

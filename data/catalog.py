@@ -9,7 +9,6 @@ operations, not a loop over Python objects.
 from __future__ import annotations
 
 import json
-import unicodedata
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -19,6 +18,7 @@ import pandas as pd
 
 from data import taxonomy
 from data.schema import Initiative, Problem, validate
+from data.taxonomy import fold
 from geo.reference import Reference
 
 #: Facets stored as bit masks: field → ordered vocabulary keys.
@@ -38,12 +38,6 @@ class CatalogError(ValueError):
         shown = "\n".join(str(p) for p in self.problems[:20])
         more = f"\n… et {len(self.problems) - 20} autres" if len(self.problems) > 20 else ""
         super().__init__(f"{len(self.problems)} problème(s) :\n{shown}{more}")
-
-
-def fold(text: str) -> str:
-    """Lower-case and strip accents, for accent-insensitive search."""
-    decomposed = unicodedata.normalize("NFKD", text.casefold())
-    return "".join(c for c in decomposed if not unicodedata.combining(c))
 
 
 @dataclass(frozen=True)
@@ -185,6 +179,14 @@ def validate_records(
     return initiatives
 
 
-def load_bundled(reference: Reference, path: Path = BUNDLED_PATH) -> Catalog:
-    """Load and validate the bundled referential of real initiatives."""
-    return build_catalog(validate_records(read_records(path), reference), reference)
+def load_bundled(
+    reference: Reference, path: Path = BUNDLED_PATH, *, imported: Sequence[Initiative] = ()
+) -> Catalog:
+    """Load and validate the bundled referential of real initiatives.
+
+    ``imported`` initiatives (from the database) are added; one with the id of a
+    bundled initiative replaces it.
+    """
+    bundled = validate_records(read_records(path), reference)
+    by_id = {item.id: item for item in bundled} | {item.id: item for item in imported}
+    return build_catalog(list(by_id.values()), reference)

@@ -7,7 +7,8 @@ ignoring case, accents and punctuation. Unknown columns are reported, never fata
 from __future__ import annotations
 
 import re
-import unicodedata
+
+from data.taxonomy import fold
 
 #: Field → accepted headers (already folded: lower case, no accents, single spaces).
 ALIASES: dict[str, tuple[str, ...]] = {
@@ -47,9 +48,7 @@ _BY_HEADER = {alias: field for field, aliases in ALIASES.items() for alias in al
 
 def fold_header(header: str) -> str:
     """``"Nom de l'initiative"`` → ``"nom de l initiative"``."""
-    decomposed = unicodedata.normalize("NFKD", header.casefold())
-    plain = "".join(c for c in decomposed if not unicodedata.combining(c))
-    return re.sub(r"[^a-z0-9]+", " ", plain).strip()
+    return re.sub(r"[^a-z0-9]+", " ", fold(header)).strip()
 
 
 def map_headers(headers: list[str]) -> tuple[dict[int, str], list[str], list[str]]:

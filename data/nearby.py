@@ -23,6 +23,7 @@ import pandas as pd
 
 from data import taxonomy
 from data.catalog import Catalog
+from data.query import param
 from geo.distance import PlanarPoints, project, zone_of_region
 from geo.reference import Reference
 
@@ -314,7 +315,7 @@ def nearby_params(state: NearbyState) -> dict[str, str]:
     for name, (attr, vocab) in _FACETS.items():
         values = getattr(state, attr)
         if values:
-            params[name] = ",".join(taxonomy.slugs(vocab)[v] for v in values)
+            params[name] = taxonomy.to_slugs(vocab, values)
     if state.sort != "score":
         params["tri"] = _SORTS[state.sort]
     if state.selected:
@@ -334,17 +335,9 @@ def nearby_from_params(params: dict, *, communes: set[str] | frozenset[str] = fr
     """Decode URL parameters; unknown or out-of-range values are dropped."""
 
     def one(name: str) -> str:
-        raw = params.get(name, "")
-        return str(raw[0] if isinstance(raw, list) and raw else raw or "").strip()
+        return param(params, name)
 
-    facets = {}
-    for name, (attr, vocab) in _FACETS.items():
-        from_slug = {s: k for k, s in taxonomy.slugs(vocab).items()}
-        keys = (
-            from_slug.get(p.strip()) or (p.strip() if p.strip() in vocab else "")
-            for p in one(name).split(",")
-        )
-        facets[attr] = tuple(dict.fromkeys(k for k in keys if k))
+    facets = {attr: taxonomy.from_slugs(vocab, one(name)) for name, (attr, vocab) in _FACETS.items()}
     try:
         radius = int(float(one("rayon") or 30))
     except ValueError:

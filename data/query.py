@@ -16,7 +16,8 @@ import numpy as np
 import pandas as pd
 
 from data import taxonomy
-from data.catalog import MULTI_FACETS, Catalog, fold
+from data.catalog import MULTI_FACETS, Catalog
+from data.taxonomy import fold
 
 #: URL parameter → (ViewState field, vocabulary for slugs or None for codes).
 URL_PARAMS: dict[str, tuple[str, dict[str, str] | None]] = {
@@ -64,8 +65,7 @@ def to_query_params(state: ViewState) -> dict[str, str]:
     for name, (attr, vocab) in URL_PARAMS.items():
         values = getattr(state, attr)
         if values:
-            to_slug = taxonomy.slugs(vocab) if vocab else {}
-            params[name] = ",".join(to_slug.get(v, v) for v in values)
+            params[name] = taxonomy.to_slugs(vocab, values) if vocab else ",".join(values)
     if state.q:
         params["q"] = state.q
     if state.selected:
@@ -94,18 +94,18 @@ def from_query_params(
         raw = params.get(name, "")
         if isinstance(raw, list):
             raw = ",".join(raw)
-        parts = [p.strip() for p in str(raw).split(",") if p.strip()]
         if vocab:
-            from_slug = {s: k for k, s in taxonomy.slugs(vocab).items()}
-            keys = [from_slug.get(p, p if p in vocab else None) for p in parts]
+            values[attr] = taxonomy.from_slugs(vocab, str(raw))
         else:
-            keys = [p.upper() if p.upper() in known_codes[attr] else None for p in parts]
-        values[attr] = tuple(dict.fromkeys(k for k in keys if k))
-    q = params.get("q", "")
-    q = q[0] if isinstance(q, list) and q else q
-    selected = params.get("id", "")
-    selected = selected[0] if isinstance(selected, list) and selected else selected
-    return ViewState(q=str(q or "")[:MAX_QUERY].strip(), selected=str(selected or "")[:80], **values)
+            codes = (p.strip().upper() for p in str(raw).split(","))
+            values[attr] = tuple(dict.fromkeys(c for c in codes if c in known_codes[attr]))
+    return ViewState(q=param(params, "q")[:MAX_QUERY].strip(), selected=param(params, "id")[:80], **values)
+
+
+def param(params: Mapping[str, str | list[str]], name: str) -> str:
+    """One URL parameter's value, stripped ("" when absent; the first one when repeated)."""
+    raw = params.get(name, "")
+    return str(raw[0] if isinstance(raw, list) and raw else raw or "").strip()
 
 
 def _text_mask(catalog: Catalog, q: str) -> np.ndarray:

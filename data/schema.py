@@ -107,10 +107,10 @@ class _Checker:
 
     def vocabulary(self, name: str, values: Iterable[str]) -> tuple[str, ...]:
         vocab, what = taxonomy.VOCABULARIES[name]
-        by_label = {_fold(text): key for key, text in vocab.items()}
+        by_label = {taxonomy.fold(text).strip(): key for key, text in vocab.items()}
         kept = []
         for value in values:
-            key = value if value in vocab else by_label.get(_fold(value))
+            key = value if value in vocab else by_label.get(taxonomy.fold(value).strip())
             if key is None:
                 allowed = ", ".join(vocab.values())
                 self.add(name, value, f"« {value} » n'est pas {what} (valeurs possibles : {allowed})")
@@ -131,13 +131,6 @@ class _Checker:
             self.add(name, value, f"« {value} » est hors de l'intervalle [{low} ; {high}]")
             return None
         return number
-
-
-def _fold(text: str) -> str:
-    import unicodedata
-
-    decomposed = unicodedata.normalize("NFKD", text.casefold())
-    return "".join(c for c in decomposed if not unicodedata.combining(c)).strip()
 
 
 def is_http_url(value: str) -> bool:

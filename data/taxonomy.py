@@ -7,6 +7,9 @@ Order matters: facets and legends list values in the order given here.
 
 from __future__ import annotations
 
+import re
+import unicodedata
+
 NATURES: dict[str, str] = {
     "partnership": "Dynamique partenariale",
     "ecosystem": "Écosystème territorial",
@@ -110,16 +113,44 @@ def labels(vocabulary: dict[str, str], keys) -> list[str]:
     return [text for key, text in vocabulary.items() if key in wanted]
 
 
+def fold(text: str) -> str:
+    """Lower-case and strip accents (accent-insensitive matching and search).
+
+    Examples
+    --------
+    >>> fold("Écosystème Territorial")
+    'ecosysteme territorial'
+    """
+    decomposed = unicodedata.normalize("NFKD", text.casefold())
+    return "".join(c for c in decomposed if not unicodedata.combining(c))
+
+
 def slug(text: str) -> str:
     """URL slug of a French label: « Mécénat » → ``mecenat``."""
-    import re
-    import unicodedata
-
-    decomposed = unicodedata.normalize("NFKD", text.casefold())
-    plain = "".join(c for c in decomposed if not unicodedata.combining(c))
-    return re.sub(r"[^a-z0-9]+", "-", plain).strip("-")
+    return re.sub(r"[^a-z0-9]+", "-", fold(text)).strip("-")
 
 
 def slugs(vocabulary: dict[str, str]) -> dict[str, str]:
     """Internal key → URL slug, for a vocabulary (``patronage`` → ``mecenat``)."""
     return {key: slug(text) for key, text in vocabulary.items()}
+
+
+def to_slugs(vocabulary: dict[str, str], keys) -> str:
+    """Keys as one URL value: ``("patronage", "economic_cooperation")`` →
+    ``"mecenat,cooperation-economique"``."""
+    slugged = slugs(vocabulary)
+    return ",".join(slugged.get(k, k) for k in keys)
+
+
+def from_slugs(vocabulary: dict[str, str], text: str) -> tuple[str, ...]:
+    """Keys of a URL value (slugs or internal keys); unknown parts are dropped.
+
+    Examples
+    --------
+    >>> from_slugs(FORMS, "mecenat, nimporte,societal_innovation,mecenat")
+    ('patronage', 'societal_innovation')
+    """
+    by_slug = {s: k for k, s in slugs(vocabulary).items()}
+    parts = (p.strip() for p in text.split(","))
+    keys = (by_slug.get(p) or (p if p in vocabulary else "") for p in parts if p)
+    return tuple(dict.fromkeys(k for k in keys if k))

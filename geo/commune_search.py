@@ -8,22 +8,19 @@ the text, then names containing it, larger communes first within each group.
 from __future__ import annotations
 
 import re
-import unicodedata
 from functools import cached_property
 
 import numpy as np
 import pandas as pd
+
+from geo.names import words
 
 _ARTICLE = re.compile(r"^(le|la|les|l) ")
 
 
 def fold_name(text: str) -> str:
     """``"L'Haÿ-les-Roses"`` → ``"l hay les roses"``; ``"St-Denis"`` → ``"saint denis"``."""
-    decomposed = unicodedata.normalize("NFKD", text.casefold())
-    plain = "".join(c for c in decomposed if not unicodedata.combining(c))
-    plain = re.sub(r"[^a-z0-9]+", " ", plain).strip()
-    plain = re.sub(r"\bste\b", "sainte", plain)
-    return re.sub(r"\bst\b", "saint", plain)
+    return " ".join(words(text))
 
 
 class CommuneSearch:
