@@ -22,6 +22,7 @@
     points: null, // {lat: [], lng: [], nature: []}
     labels: null, // pre-escaped tooltip HTML, one per point
     index: null,
+    indexedMask: undefined, // the view mask the index was built for
     layer: null,
     selectedLayer: null,
     pending: null,
@@ -215,10 +216,15 @@
     if (!view) return;
     if (state.options.points) {
       if (!state.points) return; // applied again once the points are loaded
-      const size = state.points.lat.length;
-      let kept = decodeMask(view.mask, size);
-      if (kept === null) kept = Array.from({ length: size }, (_, i) => i);
-      state.index = buildIndex(kept);
+      // Re-cluster only when the kept points change, not when only the selection does
+      // (rebuilding takes ~0.3 s at 100,000 points).
+      if (!state.index || view.mask !== state.indexedMask) {
+        const size = state.points.lat.length;
+        let kept = decodeMask(view.mask, size);
+        if (kept === null) kept = Array.from({ length: size }, (_, i) => i);
+        state.index = buildIndex(kept);
+        state.indexedMask = view.mask;
+      }
     }
     moveTo(view);
     render();
