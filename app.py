@@ -1,24 +1,49 @@
 """Carte des alliances — entry point: page setup and navigation.
 
 Run with ``make run`` (or ``streamlit run app.py``). Settings come from the
-environment (see ``components/settings.py``).
+environment (see ``components/settings.py``). Pages that change data are listed
+only for a logged-in account with the right role; each page and the data layer
+check the role again.
 """
 
 import streamlit as st
 
+from components import auth, datasets, html
 from components.settings import from_env
 
 st.set_page_config(page_title="Carte des alliances", page_icon="🤝", layout="wide")
-# The import page changes data: listed only on an instance that opted in (no login yet).
-admin = [st.Page("pages/import.py", title="Importer", icon=":material/upload_file:", url_path="importer")]
-page = st.navigation(
-    [
-        st.Page("pages/explorer.py", title="Carte", icon=":material/map:", default=True),
-        st.Page("pages/nearby.py", title="À proximité", icon=":material/near_me:", url_path="a-proximite"),
+settings = from_env()
+source = datasets.DataSource.from_settings(settings)
+notice = datasets.store_notice(source)
+repo = datasets.repository_or_none(source)
+actor = auth.current_actor(repo) if repo is not None else None
+pages = [
+    st.Page("pages/explorer.py", title="Carte", icon=":material/map:", default=True),
+    st.Page("pages/nearby.py", title="À proximité", icon=":material/near_me:", url_path="a-proximite"),
+    st.Page("pages/territories.py", title="Territoires", icon=":material/insights:", url_path="territoires"),
+    st.Page(
+        "pages/propose.py",
+        title="Proposer une initiative",
+        icon=":material/add_location_alt:",
+        url_path="proposer",
+    ),
+]
+if auth.has_role(actor, "moderator"):
+    pages.append(
         st.Page(
-            "pages/territories.py", title="Territoires", icon=":material/insights:", url_path="territoires"
-        ),
-        *(admin if from_env().admin else []),
-    ]
-)
+            "pages/moderation.py", title="Modération", icon=":material/fact_check:", url_path="moderation"
+        )
+    )
+if auth.has_role(actor, "admin"):
+    pages.append(
+        st.Page("pages/import.py", title="Importer", icon=":material/upload_file:", url_path="importer")
+    )
+if actor is None and repo is not None:
+    pages.append(st.Page("pages/login.py", title="Connexion", icon=":material/login:", url_path="connexion"))
+page = st.navigation(pages)
+auth.sync_cookie()
+if notice:
+    st.warning(html.markdown_text(notice), icon="⚠️")
+if actor is not None:
+    auth.logout_button(repo)
 page.run()

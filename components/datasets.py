@@ -1,13 +1,17 @@
 """Cached access to the reference geography and the initiatives shown.
 
 Both live in ``st.cache_resource``: loaded once per server process, shared by
-every session and never mutated. Filter results are cached per
-``(DataSource, ViewState)``, both plain hashable values.
+every session and never mutated. The initiatives come from the database through an
+:class:`data.inventory.Inventory`, which holds one catalog per revision and swaps to
+the next in one step. Every derived cache is keyed by a :class:`DataSource` that
+carries that revision, so a change never mixes old and new rows; old entries are
+evicted (``max_entries``). Filter results are cached per ``(DataSource, ViewState)``,
+both plain hashable values.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 import numpy as np
@@ -16,10 +20,13 @@ import streamlit as st
 
 from components.map_view import PointFiles, write_point_files
 from components.settings import Settings
-from data import nearby, query, store
-from data.catalog import BUNDLED_PATH, Catalog, load_bundled
+from data import nearby, query
+from data.catalog import BUNDLED_PATH, Catalog
 from data.demo import demo_catalog
+from data.inventory import Inventory
 from data.nearby import NearbyState, Origin
+from data.db import StoreError
+from data.repository import Repository
 from geo import reference as geo_reference
 from geo.commune_search import CommuneSearch
 from geo.distance import PlanarPoints
@@ -35,19 +42,65 @@ class DataSource:
     demo_n: int = 0
     data_file: str = str(BUNDLED_PATH)
     static_dir: str = ""
-    db_path: str = ""
-    db_version: str = ""  # changes when an import changes the database
+    database_url: str = ""
+    refresh_seconds: float = 2.0
+    revision: int = 0  # the database revision whose catalog this source shows
 
     @classmethod
     def from_settings(cls, settings: Settings) -> DataSource:
-        return cls(
+        """The source as of the newest revision this instance has loaded."""
+        source = cls(
             cache_dir=str(settings.cache_dir),
             demo_n=settings.demo_n,
             data_file=str(settings.data_file or BUNDLED_PATH),
             static_dir=str(settings.static_dir),
-            db_path=str(settings.db_path),
-            db_version=store.version(settings.db_path) if settings.demo_n == 0 else "",
+            database_url=settings.database_url if settings.demo_n == 0 else "",
+            refresh_seconds=settings.refresh_seconds,
         )
+        if source.demo_n > 0:
+            return source
+        return replace(source, revision=get_inventory(source).current().revision)
+
+
+def _base(source: DataSource) -> DataSource:
+    return replace(source, revision=0)
+
+
+@st.cache_resource(show_spinner=False)
+def get_repository(database_url: str) -> Repository:
+    """The store (schema created or migrated on first use)."""
+    return Repository(database_url)
+
+
+@st.cache_resource(show_spinner="Chargement des initiatives…")
+def _inventory(source: DataSource) -> Inventory:
+    reference = get_reference(source.cache_dir)
+    return Inventory(
+        lambda: get_repository(source.database_url),
+        reference,
+        Path(source.data_file),
+        refresh_seconds=source.refresh_seconds,
+    )
+
+
+def get_inventory(source: DataSource) -> Inventory:
+    """The instance's inventory for this source (one per process)."""
+    return _inventory(_base(source))
+
+
+def repository_or_none(source: DataSource) -> Repository | None:
+    """The store, or None in demo mode or while the database cannot be opened."""
+    if source.demo_n > 0:
+        return None
+    try:
+        return get_repository(source.database_url)
+    except StoreError:
+        return None
+
+
+def store_notice(source: DataSource) -> str:
+    """A French notice when the database cannot be read (the map shows the last good data)."""
+    return "" if source.demo_n > 0 else get_inventory(source).current().notice
 
 
 @st.cache_resource(show_spinner=False)
@@ -58,15 +111,17 @@ def get_reference(cache_dir: str) -> Reference:
     return geo_reference.load(path)
 
 
-@st.cache_resource(show_spinner="Chargement des initiatives…")
+@st.cache_resource(show_spinner="Génération des données fictives…", max_entries=2)
+def _demo(source: DataSource) -> Catalog:
+    return demo_catalog(source.demo_n, get_reference(source.cache_dir))
+
+
 def get_catalog(source: DataSource) -> Catalog:
-    """Synthetic initiatives when ``demo_n > 0``; otherwise those of ``data_file`` and
-    the imported ones (an imported initiative replaces a bundled one with its id)."""
-    reference = get_reference(source.cache_dir)
+    """Synthetic initiatives when ``demo_n > 0``; otherwise the published initiatives of
+    the database at the source's revision."""
     if source.demo_n > 0:
-        return demo_catalog(source.demo_n, reference)
-    imported = store.read_all(Path(source.db_path)) if source.db_path else []
-    return load_bundled(reference, Path(source.data_file), imported=imported)
+        return _demo(source)
+    return get_inventory(source).catalog_at(source.revision)
 
 
 @st.cache_resource(show_spinner="Chargement du géocodeur…")
@@ -75,7 +130,7 @@ def get_geocoder(cache_dir: str) -> Geocoder:
     return Geocoder.from_cache(Path(cache_dir))
 
 
-@st.cache_resource(show_spinner=False)
+@st.cache_resource(show_spinner=False, max_entries=4)
 def get_point_files(source: DataSource) -> PointFiles:
     """Static files of the shown dataset's points (written once per dataset)."""
     return write_point_files(get_catalog(source), Path(source.static_dir))
@@ -93,7 +148,7 @@ def counts(source: DataSource, state: query.ViewState) -> dict:
     return query.facet_counts(get_catalog(source), state.filters)
 
 
-@st.cache_resource(show_spinner=False)
+@st.cache_resource(show_spinner=False, max_entries=4)
 def get_catalog_points(source: DataSource) -> PlanarPoints:
     """The shown initiatives' points, projected for distance queries."""
     return nearby.catalog_points(get_catalog(source))
@@ -131,7 +186,7 @@ def ranked_peers(source: DataSource, origin: Origin, state: NearbyState) -> pd.D
     )
 
 
-@st.cache_resource(show_spinner="Calcul des distances aux catalyseurs…")
+@st.cache_resource(show_spinner="Calcul des distances aux catalyseurs…", max_entries=2)
 def get_catalyst_distances(source: DataSource) -> np.ndarray:
     """Distance (km) from every commune to its nearest catalyst (computed once)."""
     reference = get_reference(source.cache_dir)

@@ -9,6 +9,7 @@ from data import nearby
 from data.catalog import Catalog
 
 NEARBY_PAGE = "pages/nearby.py"
+PROPOSE_PAGE = "pages/propose.py"
 
 
 def _select(state_key: str, initiative_id: str, *, focus: bool) -> None:
@@ -42,13 +43,20 @@ def show_detail(catalog: Catalog, selected_id: str, *, state_key: str = "selecte
         return
     item = catalog.frame.iloc[position].to_dict()
     st.html(html.PANEL_CSS + html.detail_panel(item, synthetic=catalog.synthetic))
-    left, right = st.columns(2)
+    left, middle, right = st.columns(3)
     left.page_link(
         NEARBY_PAGE,
         label="Voir à proximité",
         icon=":material/near_me:",
         query_params={"initiative": item["id"]},
     )
+    if not catalog.synthetic:
+        middle.page_link(
+            PROPOSE_PAGE,
+            label="Signaler une correction",
+            icon=":material/edit_note:",
+            query_params={"corriger": item["id"]},
+        )
     right.button(
         "Fermer la fiche",
         on_click=_select,

@@ -43,7 +43,7 @@ APP_CSS = f"{STATIC_URL}/css/alliances-map.css"
 MAX_ZOOM = 18
 CLUSTER_MAX_ZOOM = 15
 NATURE_ORDER = tuple(taxonomy.NATURES)  # index 0 = partnership, 1 = ecosystem
-_CLICK = re.compile(r"^§(\d+)§")
+_CLICK = re.compile(r"^§([a-z0-9][a-z0-9-]{0,79})§")
 #: What the map reports once its first markers are on screen (see alliances-map.js).
 READY_SIGNAL = "§carte-prête§"
 
@@ -104,6 +104,7 @@ def write_point_files(catalog: Catalog, static_dir: Path) -> PointFiles:
         "lat": np.round(frame["latitude"].to_numpy(dtype=float), 5).tolist(),
         "lng": np.round(frame["longitude"].to_numpy(dtype=float), 5).tolist(),
         "nature": [NATURE_ORDER.index(n) for n in frame["nature"]],
+        "id": frame["id"].tolist(),
     }
     labels = [html.tooltip(n, c) for n, c in zip(frame["name"], frame["commune"], strict=True)]
     points_text = json.dumps(points, separators=(",", ":"))
@@ -250,7 +251,7 @@ def nearby_view(
     count_label: str,
     selected: int | None = None,
 ) -> dict:
-    """View of a nearby search: the circle, its results (``pos``, ``lat``, ``lng``,
+    """View of a nearby search: the circle, its results (``pos``, ``id``, ``lat``, ``lng``,
     ``nature``, ``name``, ``commune``) and the selected one (row position, and its point
     for when it is not among the results)."""
     return {
@@ -258,6 +259,7 @@ def nearby_view(
             "center": list(center),
             "radius": radius_km * 1000,
             "pos": [r["pos"] for r in results],
+            "ids": [r["id"] for r in results],
             "lat": [round(r["lat"], 5) for r in results],
             "lng": [round(r["lng"], 5) for r in results],
             "nature": [NATURE_ORDER.index(r["nature"]) for r in results],
@@ -305,9 +307,15 @@ def is_ready_signal(tooltip_text: str | None) -> bool:
     return tooltip_text == READY_SIGNAL
 
 
-def clicked_position(tooltip_text: str | None) -> int | None:
-    """Row position carried by a clicked marker's tooltip text, if any."""
+def clicked_id(tooltip_text: str | None) -> str:
+    """Initiative id carried by a clicked marker's tooltip text ("" if none).
+
+    An id, not a row position: rows shift when the inventory changes, ids never do.
+
+    >>> clicked_id("§tzcld-paris-13e§<b>Nom</b>")
+    'tzcld-paris-13e'
+    """
     if not tooltip_text:
-        return None
+        return ""
     match = _CLICK.match(tooltip_text.strip())
-    return int(match.group(1)) if match else None
+    return match.group(1) if match else ""

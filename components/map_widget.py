@@ -34,9 +34,9 @@ def _on_click(catalog: Catalog) -> None:
     tooltip = value.get("last_object_clicked_tooltip")
     if map_view.is_ready_signal(tooltip):
         return  # the rerun this triggers is what the page waited for
-    position = map_view.clicked_position(tooltip)
-    if position is not None and 0 <= position < len(catalog):
-        st.session_state["selected"] = catalog.frame["id"].iat[position]
+    ident = map_view.clicked_id(tooltip)
+    if ident and catalog.position(ident) is not None:
+        st.session_state["selected"] = ident
         st.session_state["focus"] = ""  # the user is looking at it already: do not move the map
 
 

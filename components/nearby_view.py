@@ -195,12 +195,12 @@ def results_frame(catalog: Catalog, ranked: pd.DataFrame) -> pd.DataFrame:
 
 def _on_map(catalog: Catalog) -> None:
     value = st.session_state.get(MAP_KEY) or {}
-    position = map_view.clicked_position(value.get("last_object_clicked_tooltip"))
+    ident = map_view.clicked_id(value.get("last_object_clicked_tooltip"))
     clicked = value.get("last_clicked")
-    marker = (position, value.get("last_object_clicked_tooltip"))
-    if position is not None and marker != st.session_state.get("_n_last_marker"):
+    marker = (ident, value.get("last_object_clicked_tooltip"))
+    if ident and catalog.position(ident) is not None and marker != st.session_state.get("_n_last_marker"):
         st.session_state["_n_last_marker"] = marker
-        st.session_state[_K["selected"]] = catalog.frame["id"].iat[position]
+        st.session_state[_K["selected"]] = ident
         return
     if clicked and clicked != st.session_state.get("_n_last_click"):
         st.session_state["_n_last_click"] = clicked
@@ -234,9 +234,10 @@ def show_map(
     else:
         rows = frame.iloc[shown["position"].to_numpy()]
         results = [
-            {"pos": int(p), "lat": la, "lng": lo, "nature": n, "name": na, "commune": c}
-            for p, la, lo, n, na, c in zip(
+            {"pos": int(p), "id": i, "lat": la, "lng": lo, "nature": n, "name": na, "commune": c}
+            for p, i, la, lo, n, na, c in zip(
                 shown["position"],
+                rows["id"],
                 rows["latitude"],
                 rows["longitude"],
                 rows["nature"],

@@ -1,14 +1,7 @@
-"""Every setting of the app, read once from the environment and passed down.
+"""Every setting of the app, declared once (name, default, help), read once and passed down.
 
-| variable | meaning | default |
-|---|---|---|
-| ``ALLIANCES_DEMO_N`` | show N synthetic initiatives instead of the real referential (benchmarks and tests only; a banner says so) | unset |
-| ``ALLIANCES_DB`` | SQLite database of imported initiatives, shown with the referential | ``var/alliances.sqlite3`` |
-| ``ALLIANCES_ADMIN`` | ``1`` shows the import page (no authentication yet: only on a trusted, local instance) | unset |
-| ``ALLIANCES_CACHE_DIR`` | folder of the reference geography cache | ``cache/reference`` |
-| ``ALLIANCES_TILES_URL`` | opt-in tile layer URL template (needs network); none by default, the map works offline | unset |
-| ``ALLIANCES_TILES_ATTRIBUTION`` | attribution of that tile layer | unset |
-| ``ALLIANCES_DATA`` | JSON file of initiatives to show instead of the bundled referential | bundled file |
+The README's settings table is generated from :data:`DECLARED` (``settings_table``) and a
+test checks that the two agree, so the documentation cannot drift from the code.
 """
 
 from __future__ import annotations
@@ -21,8 +14,51 @@ ROOT = Path(__file__).resolve().parent.parent
 
 
 @dataclass(frozen=True)
+class Setting:
+    """One environment variable: its name, its default as shown to people, and its help."""
+
+    name: str
+    default: str
+    help: str
+
+
+DECLARED: tuple[Setting, ...] = (
+    Setting(
+        "ALLIANCES_DATABASE_URL",
+        "`sqlite:///var/alliances.sqlite3` (créée au premier lancement)",
+        "base des initiatives, propositions, historique et comptes ; par exemple "
+        "`postgresql+psycopg://alliances@localhost/alliances` pour plusieurs instances",
+    ),
+    Setting(
+        "ALLIANCES_DATA",
+        "`data/referentiel/initiatives.json`",
+        "référentiel versé dans la base à chaque démarrage (nouvelles entrées ajoutées, fiches modifiées "
+        "par la modération jamais écrasées)",
+    ),
+    Setting(
+        "ALLIANCES_REFRESH_SECONDS",
+        "`2`",
+        "intervalle (secondes) entre deux vérifications de la révision de la base par une instance",
+    ),
+    Setting(
+        "ALLIANCES_DEMO_N",
+        "non défini",
+        "remplace le référentiel par N initiatives **fictives** générées par programme (bancs d'essai et "
+        "tests uniquement ; un bandeau « Données fictives de démonstration » l'indique)",
+    ),
+    Setting("ALLIANCES_CACHE_DIR", "`cache/reference`", "emplacement du cache de géographie"),
+    Setting(
+        "ALLIANCES_TILES_URL",
+        "non défini",
+        "ajoute un fond de tuiles (optionnel : il faut alors un accès réseau)",
+    ),
+    Setting("ALLIANCES_TILES_ATTRIBUTION", "non défini", "attribution de ce fond de tuiles"),
+)
+
+
+@dataclass(frozen=True)
 class Settings:
-    """The app's settings (see the module docstring for each variable)."""
+    """The app's settings (see :data:`DECLARED` for each variable)."""
 
     demo_n: int = 0
     cache_dir: Path = ROOT / "cache" / "reference"
@@ -30,8 +66,15 @@ class Settings:
     tiles_url: str = ""
     tiles_attribution: str = ""
     data_file: Path | None = None
-    db_path: Path = ROOT / "var" / "alliances.sqlite3"
-    admin: bool = False
+    database_url: str = f"sqlite:///{ROOT / 'var' / 'alliances.sqlite3'}"
+    refresh_seconds: float = 2.0
+
+
+def settings_table() -> str:
+    """The README's Markdown table of settings."""
+    lines = ["| variable | défaut | effet |", "|---|---|---|"]
+    lines += [f"| `{s.name}` | {s.default} | {s.help} |" for s in DECLARED]
+    return "\n".join(lines)
 
 
 def _int(env: dict, name: str, default: int) -> int:
@@ -58,6 +101,6 @@ def from_env(env: dict | None = None) -> Settings:
         tiles_url=env.get("ALLIANCES_TILES_URL", "").strip(),
         tiles_attribution=env.get("ALLIANCES_TILES_ATTRIBUTION", "").strip(),
         data_file=Path(data_file) if data_file else None,
-        db_path=Path(env["ALLIANCES_DB"]) if env.get("ALLIANCES_DB", "").strip() else Settings.db_path,
-        admin=env.get("ALLIANCES_ADMIN", "").strip() == "1",
+        database_url=env.get("ALLIANCES_DATABASE_URL", "").strip() or Settings.database_url,
+        refresh_seconds=max(0.0, float(_int(env, "ALLIANCES_REFRESH_SECONDS", 2))),
     )

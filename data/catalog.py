@@ -179,14 +179,10 @@ def validate_records(
     return initiatives
 
 
-def load_bundled(
-    reference: Reference, path: Path = BUNDLED_PATH, *, imported: Sequence[Initiative] = ()
-) -> Catalog:
-    """Load and validate the bundled referential of real initiatives.
+def load_bundled(reference: Reference, path: Path = BUNDLED_PATH) -> Catalog:
+    """Load and validate a file of initiatives (the bundled referential by default).
 
-    ``imported`` initiatives (from the database) are added; one with the id of a
-    bundled initiative replaces it.
+    The app reads the database (see :mod:`data.inventory`); this is for checks and tests
+    of the file itself.
     """
-    bundled = validate_records(read_records(path), reference)
-    by_id = {item.id: item for item in bundled} | {item.id: item for item in imported}
-    return build_catalog(list(by_id.values()), reference)
+    return build_catalog(validate_records(read_records(path), reference), reference)

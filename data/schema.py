@@ -10,6 +10,7 @@ de partenariat``.
 from __future__ import annotations
 
 import datetime as dt
+import math
 import re
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
@@ -19,8 +20,14 @@ from data import taxonomy
 _COMMUNE_CODE = re.compile(r"^(\d{5}|2[AB]\d{3})$")
 _URL = re.compile(r"^https?://[^\s/$.?#][^\s]*$", re.IGNORECASE)
 _ID = re.compile(r"^[a-z0-9][a-z0-9-]{0,79}$")
+#: Control characters (but tab and newline) and bidirectional overrides: refused in text.
+_FORBIDDEN = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u200e\u200f\u202a-\u202e\u2066-\u2069]")
+#: Characters shown in messages for a forbidden character.
+_NAMES = {"\x00": "NUL", "\u202e": "inversion droite-à-gauche (U+202E)", "\u202d": "forçage gauche-à-droite"}
 MULTI_FIELDS = ("forms", "trades", "actor_types", "partners", "themes", "sources")
 MAX_TEXT = {"name": 200, "catalyst": 200, "description": 2000, "website": 500}
+MAX_ITEM = 500
+MAX_ITEMS = 50
 
 
 @dataclass(frozen=True)
@@ -79,12 +86,21 @@ class _Checker:
             self.add(name, value, f"« {value} » devrait être un texte")
             return ""
         value = value.strip()
+        self.forbidden(name, value)
         if required and not value:
             self.add(name, value, "valeur obligatoire manquante")
         limit = MAX_TEXT.get(name)
         if limit and len(value) > limit:
             self.add(name, value[:30], f"texte trop long ({len(value)} caractères, {limit} au plus)")
         return value
+
+    def forbidden(self, name: str, value: str) -> None:
+        """Refuse control characters and bidirectional overrides, naming the first one."""
+        found = _FORBIDDEN.search(value)
+        if found:
+            char = found.group()
+            what = _NAMES.get(char, f"U+{ord(char):04X}")
+            self.add(name, value[:30], f"caractère interdit ({what}) en position {found.start() + 1}")
 
     def items(self, name: str) -> tuple[str, ...]:
         value = self.record.get(name, ())
@@ -95,12 +111,19 @@ class _Checker:
         if not isinstance(value, (list, tuple)):
             self.add(name, value, f"« {value} » devrait être une liste")
             return ()
+        if len(value) > MAX_ITEMS:
+            self.add(name, len(value), f"trop d'éléments ({len(value)}, {MAX_ITEMS} au plus)")
+            value = value[:MAX_ITEMS]
         cleaned = []
         for item in value:
             if not isinstance(item, str):
                 self.add(name, item, f"« {item} » devrait être un texte")
                 continue
             item = item.strip()
+            self.forbidden(name, item)
+            if len(item) > MAX_ITEM:
+                self.add(name, item[:30], f"élément trop long ({len(item)} caractères, {MAX_ITEM} au plus)")
+                continue
             if item and item not in cleaned:
                 cleaned.append(item)
         return tuple(cleaned)
@@ -125,9 +148,9 @@ class _Checker:
         try:
             number = float(str(value).replace(",", "."))
         except ValueError:
-            self.add(name, value, f"« {value} » n'est pas un nombre")
+            self.add(name, str(value)[:30], f"« {str(value)[:30]} » n'est pas un nombre")
             return None
-        if not low <= number <= high:
+        if not math.isfinite(number) or not low <= number <= high:
             self.add(name, value, f"« {value} » est hors de l'intervalle [{low} ; {high}]")
             return None
         return number

@@ -1,18 +1,26 @@
-"""Importer: load a spreadsheet of initiatives into the map (layout only)."""
+"""Importer: load a spreadsheet of initiatives into the inventory (layout only; administrators)."""
 
 import streamlit as st
 
-from components import datasets, import_view
+from components import auth, datasets, import_view
 from components.settings import from_env
 
 settings = from_env()
-if not settings.admin:  # not listed in the navigation either; checked here all the same
-    st.error("L'import n'est pas activé sur cette instance (ALLIANCES_ADMIN=1).")
+source = datasets.DataSource.from_settings(settings)
+repo = datasets.repository_or_none(source)
+if repo is None:
+    st.error("La base de données ne répond pas pour l'instant : réessayez dans un moment.")
+    st.stop()
+actor = auth.current_actor(repo)
+if not auth.has_role(actor, "admin"):  # not in the navigation either; the store checks the role again
+    st.error("L'import est réservé aux administrateurs : connectez-vous.")
     st.stop()
 st.title("Importer des initiatives")
 st.caption(
     "Chaque ligne est rattachée à sa commune par le géocodeur hors ligne, puis vérifiée ; les lignes "
     "valides sont enregistrées ensemble, les autres reviennent dans le rapport avec leur numéro et la "
-    "raison du refus. Réimporter le même fichier ne crée pas de doublon."
+    "raison du refus. Réimporter le même fichier ne crée pas de doublon ; un import ne remplace jamais "
+    "une fiche du référentiel ou validée par la modération."
 )
-import_view.show_import(datasets.get_geocoder(str(settings.cache_dir)), settings.db_path)
+import_view.show_import(datasets.get_geocoder(str(settings.cache_dir)), repo, actor)
+datasets.get_inventory(source).refresh()

@@ -1,10 +1,19 @@
-"""Shared fixtures: the real reference geography (built once) and small catalogs."""
+"""Shared fixtures: the real reference geography (built once), small catalogs, stores.
+
+Every test run uses its own SQLite database (never ``var/``): ``ALLIANCES_DATABASE_URL``
+is set for the whole session before any app code reads it. Store tests run on SQLite and,
+when ``ALLIANCES_TEST_PG_URL`` names a PostgreSQL database (``make test`` starts one), on
+PostgreSQL too.
+"""
 
 from __future__ import annotations
 
+import os
+import tempfile
 from pathlib import Path
 
 import pytest
+import sqlalchemy as sa
 
 from data.catalog import build_catalog
 from data.schema import Initiative
@@ -80,3 +89,18 @@ def small_catalog(reference):
         ),
     ]
     return build_catalog(items, reference)
+
+
+_SESSION_DB = Path(tempfile.mkdtemp(prefix="alliances-tests-")) / "session.sqlite3"
+os.environ["ALLIANCES_DATABASE_URL"] = f"sqlite:///{_SESSION_DB}"
+PG_URL = os.environ.get("ALLIANCES_TEST_PG_URL", "")
+BACKENDS = ["sqlite", pytest.param("postgresql", marks=pytest.mark.postgresql)]
+
+
+def _fresh_postgres(url: str) -> str:
+    engine = sa.create_engine(url)
+    with engine.begin() as connection:
+        connection.execute(sa.text("DROP SCHEMA IF EXISTS public CASCADE"))
+        connection.execute(sa.text("CREATE SCHEMA public"))
+    engine.dispose()
+    return url

@@ -98,7 +98,7 @@
       className: "alliances-point",
     });
     const label = state.labels ? state.labels[i] : "";
-    marker._alliancesBase = `<span hidden>§${i}§</span>` + label;
+    marker._alliancesBase = `<span hidden>§${p.id[i]}§</span>` + label;
     marker.bindTooltip(marker._alliancesBase, { direction: "top", offset: [0, -6] });
     marker.on("click", onPointClick);
     state.markerByPos.set(i, marker);
@@ -314,7 +314,7 @@
         radius: 7, weight: 1.5, color: "#ffffff", fillColor: state.options.colors[nb.nature[k]],
         fillOpacity: 0.95, className: "alliances-point", bubblingMouseEvents: false,
       });
-      marker._alliancesBase = `<span hidden>§${nb.pos[k]}§</span>` + nb.labels[k];
+      marker._alliancesBase = `<span hidden>§${nb.ids[k]}§</span>` + nb.labels[k];
       marker.bindTooltip(marker._alliancesBase, { direction: "top", offset: [0, -6] });
       marker.on("click", onPointClick);
       group.addLayer(marker);

@@ -110,8 +110,9 @@ def test_demo_mode_is_labelled(monkeypatch, reference):
     assert heading(at) == "### 300 initiatives sur 300"
 
 
-def test_other_data_file(monkeypatch, reference):
+def test_other_data_file(monkeypatch, reference, tmp_path):
     monkeypatch.setenv("ALLIANCES_DATA", str(DATA / "hostile.json"))
+    monkeypatch.setenv("ALLIANCES_DATABASE_URL", f"sqlite:///{tmp_path / 'autre.sqlite3'}")
     at = AppTest.from_file(APP, default_timeout=60)
     at.query_params["id"] = "hostile"
     at.run()

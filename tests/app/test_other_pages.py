@@ -2,6 +2,9 @@
 
 from streamlit.testing.v1 import AppTest
 
+from data import accounts
+from data.repository import Repository
+
 from tests.app.conftest import APP
 
 
@@ -60,16 +63,20 @@ def test_territories_levels_and_coverage(app):
     assert not app.exception
 
 
-def test_import_page_is_not_reachable_unless_enabled(app):
+def test_import_page_is_refused_without_login(app):
     app.switch_page("pages/import.py").run()
     assert [t.value for t in app.title] != ["Importer des initiatives"]
+    assert "réservé aux administrateurs" in app.error[0].value
 
 
-def test_import_page_when_enabled(monkeypatch, reference, tmp_path):
-    monkeypatch.setenv("ALLIANCES_ADMIN", "1")
-    monkeypatch.setenv("ALLIANCES_DB", str(tmp_path / "a.sqlite3"))
+def test_import_page_for_an_administrator(monkeypatch, reference, tmp_path):
+    url = f"sqlite:///{tmp_path / 'a.sqlite3'}"
+    monkeypatch.setenv("ALLIANCES_DATABASE_URL", url)
     monkeypatch.delenv("ALLIANCES_DEMO_N", raising=False)
+    repo = Repository(url)
+    accounts.create_account(repo, "camille", "un-mot-de-passe-long", "admin")
     at = AppTest.from_file(APP, default_timeout=60)
+    at.session_state["_actor"] = accounts.authenticate(repo, "camille", "un-mot-de-passe-long")
     at.switch_page("pages/import.py").run()
     assert not at.exception
     assert at.title[0].value == "Importer des initiatives"

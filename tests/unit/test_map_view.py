@@ -36,10 +36,18 @@ def test_mask_is_compact_at_100k():
 
 @pytest.mark.parametrize(
     ("text", "expected"),
-    [("§12§Nom#3", 12), ("  §0§", 0), ("Nom §12§", None), ("§x§", None), (None, None), ("", None)],
+    [
+        ("§tzcld-paris-13e§Nom#3", "tzcld-paris-13e"),
+        ("  §a1§", "a1"),
+        ("Nom §a1§", ""),
+        ("§X Y§", ""),
+        ("§<img>§", ""),
+        (None, ""),
+        ("", ""),
+    ],
 )
-def test_clicked_position(text, expected):
-    assert map_view.clicked_position(text) == expected
+def test_clicked_id(text, expected):
+    assert map_view.clicked_id(text) == expected
 
 
 def test_base_map_uses_only_local_assets(reference):
@@ -88,7 +96,7 @@ def test_point_files_hold_escaped_tooltips(tmp_path, small_catalog):
 
 def test_ready_signal_is_not_a_click():
     assert map_view.is_ready_signal(map_view.READY_SIGNAL)
-    assert map_view.clicked_position(map_view.READY_SIGNAL) is None
+    assert map_view.clicked_id(map_view.READY_SIGNAL) == ""
     assert not map_view.is_ready_signal("§3§Nom")
 
 
@@ -101,11 +109,12 @@ def test_ready_signal_matches_the_client_code():
 
 def test_nearby_view_escapes_names_and_frames_the_circle():
     results = [
-        {"pos": 4, "lat": 45.76, "lng": 4.84, "nature": "ecosystem", "name": "${x}<b>", "commune": "Lyon"}
+        {"pos": 4, "id": "x-4", "lat": 45.76, "lng": 4.84, "nature": "ecosystem", "name": "${x}<b>", "commune": "Lyon"}
     ]
     view = map_view.nearby_view((45.76, 4.84), 10, results, selected_at=None, view_key="k", count_label="1")
     assert view["nearby"]["labels"] == ["<b>&#36;&#123;x&#125;&lt;b&gt;</b><br>Lyon"]
     assert view["nearby"]["nature"] == [1] and view["nearby"]["radius"] == 10_000
+    assert view["nearby"]["ids"] == ["x-4"]
     (south, west), (north, east) = view["fit"]
     assert south < 45.76 < north and west < 4.84 < east
     assert abs((north - south) * 111.2 - 20) < 0.1
