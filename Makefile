@@ -7,7 +7,7 @@ PY := $(VENV)/bin/python
 PORT ?= 8501
 CACHE ?= cache/reference
 
-.PHONY: setup deps assets geo browser run test test-fast lint bench clean
+.PHONY: setup deps assets geo browser run test test-fast lint bench stress clean
 
 setup: deps assets geo
 
@@ -34,11 +34,12 @@ browser:
 run: setup
 	$(VENV)/bin/streamlit run app.py --server.port $(PORT)
 
+# The store suite runs on SQLite and on Debian's PostgreSQL (started here, see scripts/).
 test: setup browser
-	$(PY) -m pytest -q
+	ALLIANCES_TEST_PG_URL="$$(scripts/postgres_test_db.sh | tail -n 1)" $(PY) -m pytest -q
 
 test-fast: setup
-	$(PY) -m pytest -q -m "not browser"
+	ALLIANCES_TEST_PG_URL="$$(scripts/postgres_test_db.sh | tail -n 1)" $(PY) -m pytest -q -m "not browser"
 
 lint: deps
 	$(VENV)/bin/ruff check .
@@ -47,6 +48,9 @@ bench: setup browser
 	$(PY) -m bench.nearby
 	@if [ -f bench/geocode.py ]; then $(PY) -m bench.geocode; fi
 	$(PY) -m bench.run
+
+stress: setup
+	ALLIANCES_TEST_PG_URL="$$(scripts/postgres_test_db.sh | tail -n 1)" $(PY) -m bench.store
 
 clean:
 	rm -rf cache static/gen static/vendor

@@ -22,10 +22,10 @@ from components.map_view import PointFiles, write_point_files
 from components.settings import Settings
 from data import nearby, query
 from data.catalog import BUNDLED_PATH, Catalog
+from data.db import StoreError
 from data.demo import demo_catalog
 from data.inventory import Inventory
 from data.nearby import NearbyState, Origin
-from data.db import StoreError
 from data.repository import Repository
 from geo import reference as geo_reference
 from geo.commune_search import CommuneSearch

@@ -84,6 +84,7 @@ def record_fields(item: dict) -> dict:
             list(vocab.FORMS),
             item.get("forms", []),
             format_func=vocab.FORMS.get,
+            placeholder="Choisir…",
             key=_key("forms"),
         ),
         "themes": st.multiselect(
@@ -91,6 +92,7 @@ def record_fields(item: dict) -> dict:
             list(vocab.THEMES),
             item.get("themes", []),
             format_func=vocab.THEMES.get,
+            placeholder="Choisir…",
             key=_key("themes"),
         ),
         "actor_types": st.multiselect(
@@ -98,6 +100,7 @@ def record_fields(item: dict) -> dict:
             list(vocab.ACTOR_TYPES),
             item.get("actor_types", []),
             format_func=vocab.ACTOR_TYPES.get,
+            placeholder="Choisir…",
             key=_key("actors"),
         ),
         "partners": st.text_area(
@@ -117,6 +120,7 @@ def record_fields(item: dict) -> dict:
             list(vocab.TRADES),
             item.get("trades", []),
             format_func=vocab.TRADES.get,
+            placeholder="Choisir…",
             key=_key("trades"),
         ),
         "scale": st.selectbox(

@@ -4,7 +4,6 @@ from streamlit.testing.v1 import AppTest
 
 from data import accounts
 from data.repository import Repository
-
 from tests.app.conftest import APP
 
 

@@ -28,7 +28,9 @@ def repo(tmp_path):
 
 
 def run(name, geocoder, repo, **kw):
-    return import_file((FILES / name).read_bytes(), name, geocoder=geocoder, repo=repo, actor=repo.admin, **kw)
+    return import_file(
+        (FILES / name).read_bytes(), name, geocoder=geocoder, repo=repo, actor=repo.admin, **kw
+    )
 
 
 def stored(repo) -> list:
@@ -161,11 +163,14 @@ def test_broken_xlsx_and_odd_geojson_are_explained_not_tracebacks(geocoder, repo
 
 def test_csv_structure_problems_name_the_real_cause(geocoder, repo):
     table = read_file((FILES / "pointvirgule_virgules_dans_nom.csv").read_bytes(), "a.csv")
-    assert table.notes[0].endswith("séparateur point-virgule") and table.rows[0][0] == "Atelier, vélo et réemploi"
+    assert (
+        table.notes[0].endswith("séparateur point-virgule")
+        and table.rows[0][0] == "Atelier, vélo et réemploi"
+    )
     mixed = run("separateurs_melanges.csv", geocoder, repo)
     assert "séparée par des virgules, pas par des point-virgules" in mixed.rejected[0].message
     assert "ligne vide" not in mixed.rejected[0].message
-    with pytest.raises(UnreadableFile, match="ligne 2 : CSV mal formé.*guillemet"):
+    with pytest.raises(UnreadableFile, match=r"ligne 2 : CSV mal formé.*guillemet"):
         run("guillemet_non_ferme.csv", geocoder, repo)
 
 

@@ -18,7 +18,9 @@ PASSWORD = "un-mot-de-passe-long"
 def store_url(request, tmp_path):
     if request.param == "postgresql":
         if not PG_URL:
-            pytest.fail("ALLIANCES_TEST_PG_URL absent : lancez les tests avec `make test` (qui démarre PostgreSQL)")
+            pytest.fail(
+                "ALLIANCES_TEST_PG_URL absent : lancez les tests avec `make test` (qui démarre PostgreSQL)"
+            )
         return _fresh_postgres(PG_URL)
     return f"sqlite:///{tmp_path / 'store.sqlite3'}"
 

@@ -103,8 +103,13 @@ repo.import_rows(Actor("camille", "admin"), rows(), file_name="tuee.csv")
 def test_a_process_killed_mid_import_leaves_the_store_as_before(repo, admin, seeded, store_url, tmp_path):
     before = full_dump(repo, tmp_path)
     env = {**os.environ, "PYTHONPATH": str(ROOT)}
-    child = subprocess.Popen([sys.executable, "-c", _KILLED_IMPORT, store_url], stdout=subprocess.PIPE, env=env,
-                             cwd=ROOT, text=True)
+    child = subprocess.Popen(
+        [sys.executable, "-c", _KILLED_IMPORT, store_url],
+        stdout=subprocess.PIPE,
+        env=env,
+        cwd=ROOT,
+        text=True,
+    )
     assert child.stdout.readline().strip() == "au milieu"
     os.kill(child.pid, signal.SIGKILL)
     child.wait(timeout=10)
@@ -163,13 +168,19 @@ def test_read_only_database_refuses_writes_clearly():
     try:
         out = subprocess.run(
             ["setpriv", "--reuid=65534", "--regid=65534", "--clear-groups", sys.executable, "-c", code],
-            capture_output=True, text=True, cwd=ROOT, env={**os.environ, "PYTHONPATH": str(ROOT), "HOME": "/tmp"},
+            capture_output=True,
+            text=True,
+            cwd=ROOT,
+            env={**os.environ, "PYTHONPATH": str(ROOT), "HOME": "/tmp"},
             timeout=60,
         )
     finally:
         os.chmod(tmp_path, 0o755)
     assert "Traceback" not in out.stderr, out.stderr
-    assert "refus: la base est en lecture seule" in out.stdout or "refus: le fichier de la base ne peut pas être ouvert" in out.stdout, out.stdout
+    assert (
+        "refus: la base est en lecture seule" in out.stdout
+        or "refus: le fichier de la base ne peut pas être ouvert" in out.stdout
+    ), out.stdout
 
 
 def test_full_disk_is_said_and_nothing_is_half_written(tmp_path):
@@ -185,12 +196,23 @@ def test_full_disk_is_said_and_nothing_is_half_written(tmp_path):
         dbapi_connection.execute("PRAGMA max_page_count = 12")
 
     repo.engine.dispose()
-    rows = [(k, make_initiative("a-attribuer", name=f"Gros {k}", description="x" * 1900), False) for k in range(500)]
+    rows = [
+        (k, make_initiative("a-attribuer", name=f"Gros {k}", description="x" * 1900), False)
+        for k in range(500)
+    ]
     from data import accounts
 
     with db.write_transaction(repo.engine, bump=False) as connection:
-        connection.execute(sa.insert(db.accounts).values(username="camille", password_hash="x", role="admin",
-                                                         active=True, failures=0, created_at="2026"))
+        connection.execute(
+            sa.insert(db.accounts).values(
+                username="camille",
+                password_hash="x",
+                role="admin",
+                active=True,
+                failures=0,
+                created_at="2026",
+            )
+        )
     with pytest.raises(StoreError, match="plein"):
         repo.import_rows(accounts_actor(), rows, file_name="gros.csv")
     repo.engine.dispose()

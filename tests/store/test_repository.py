@@ -56,7 +56,10 @@ def test_identifier_is_stable_when_name_and_commune_change(repo, moderator, seed
 def test_correction_with_a_stale_version_is_a_conflict_showing_both(repo, moderator, seeded):
     current = repo.get("ref-1")
     correction = repo.propose(
-        replace(current.item, name="Nom proposé"), kind="correction", target="ref-1", base_version=current.version
+        replace(current.item, name="Nom proposé"),
+        kind="correction",
+        target="ref-1",
+        base_version=current.version,
     )
     repo.edit(moderator, replace(current.item, name="Nom du modérateur"), current.version)
     with pytest.raises(Conflict) as caught:
@@ -136,7 +139,11 @@ def test_every_change_bumps_the_revision_but_logins_do_not(repo, moderator, seed
 def test_import_never_replaces_a_curated_record(repo, admin, seeded):
     rows = [
         (2, replace(seeded[0], name="Écrasement"), True),  # the id of a referential initiative
-        (3, make_initiative("a-attribuer", name="Référence 1", commune_code="35238"), False),  # same name+commune
+        (
+            3,
+            make_initiative("a-attribuer", name="Référence 1", commune_code="35238"),
+            False,
+        ),  # same name+commune
         (4, make_initiative("a-attribuer", name="Vraiment nouvelle"), False),
     ]
     outcome = repo.import_rows(admin, rows, file_name="essai.csv")

@@ -109,7 +109,15 @@ def test_ready_signal_matches_the_client_code():
 
 def test_nearby_view_escapes_names_and_frames_the_circle():
     results = [
-        {"pos": 4, "id": "x-4", "lat": 45.76, "lng": 4.84, "nature": "ecosystem", "name": "${x}<b>", "commune": "Lyon"}
+        {
+            "pos": 4,
+            "id": "x-4",
+            "lat": 45.76,
+            "lng": 4.84,
+            "nature": "ecosystem",
+            "name": "${x}<b>",
+            "commune": "Lyon",
+        }
     ]
     view = map_view.nearby_view((45.76, 4.84), 10, results, selected_at=None, view_key="k", count_label="1")
     assert view["nearby"]["labels"] == ["<b>&#36;&#123;x&#125;&lt;b&gt;</b><br>Lyon"]
