@@ -86,8 +86,9 @@ def test_overseas_region_zooms_there(page, server):
 
 
 @pytest.fixture(scope="module")
-def hostile_server(browser):
-    proc, url = start_server({"ALLIANCES_DATA": str(DATA / "hostile.json")})
+def hostile_server(browser, tmp_path_factory):
+    db = f"sqlite:///{tmp_path_factory.mktemp('hostile') / 'alliances.sqlite3'}"
+    proc, url = start_server({"ALLIANCES_DATA": str(DATA / "hostile.json"), "ALLIANCES_DATABASE_URL": db})
     warm_up(browser, url)
     yield url
     proc.terminate()
