@@ -104,7 +104,14 @@ class ImportReport:
         """Every rejected row: line, field, value and message, then the row's own cells."""
         columns = ["ligne", "champ", "valeur", "message", *self.headers]
         rows = [
-            [r.line, r.field, r.value, r.message, *(original + [""] * (len(self.headers) - len(original)))]
+            [
+                r.line,
+                r.field,
+                r.value,
+                r.message,
+                *list(original),
+                *[""] * (len(self.headers) - len(original)),
+            ]
             for r, original in self._rejected_rows
         ]
         return to_csv(pd.DataFrame(rows, columns=columns))

@@ -12,6 +12,7 @@ import csv
 import io
 import json
 import re
+import sys
 import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -34,7 +35,7 @@ class Table:
     """Rows of text read from a file, with the line number of each row in that file."""
 
     headers: list[str]
-    rows: list[list[str] | None]
+    rows: list[list[str] | tuple[str, ...] | None]
     lines: list[int]
     notes: list[str] = field(default_factory=list)
     #: Line → why that row cannot be trusted (merged by a stray quote, wrong separator…).
@@ -93,6 +94,13 @@ def _delimiter(text: str) -> str:
     return max(";,\t", key=score)
 
 
+def _compact(row: list[str], width: int) -> tuple[str, ...]:
+    """A row as a tuple of stripped cells; short cells (codes, natures, forms…) are interned, so a
+    200,000-row file repeating the same values keeps one copy of each."""
+    cells = [cell.strip() for cell in row[:width]] + [""] * (width - len(row))
+    return tuple(sys.intern(cell) if len(cell) < 40 else cell for cell in cells)
+
+
 def _row_problem(row: list[str], width: int, delimiter: str, first: int, last: int) -> str:
     """Why a parsed CSV row cannot be trusted, or ""."""
     if last > first and any("\n" in cell and delimiter in cell for cell in row):
@@ -148,7 +156,7 @@ def read_csv(data: bytes, name: str = "fichier.csv") -> Table:
                 problem = _row_problem(row, len(headers), delimiter, first, last)
                 if problem:
                     problems[first] = problem
-                rows.append([cell.strip() for cell in row[: len(headers)]] + [""] * (len(headers) - len(row)))
+                rows.append(_compact(row, len(headers)))
                 lines.append(first)
     except csv.Error as error:
         raise UnreadableFile(

@@ -63,3 +63,10 @@ def test_coverage_tables_use_french_labels(small_catalog):
     forms = dict(zip(tables["Forme"]["Forme de partenariat"], tables["Forme"]["Initiatives"], strict=True))
     assert forms["Mécénat"] == 2 and forms["Pratiques responsables"] == 1
     assert tables["Région"]["Initiatives"].sum() == 5
+
+
+def test_readme_settings_table_is_the_declared_one():
+    readme = (Path(__file__).resolve().parents[2] / "README.md").read_text(encoding="utf-8")
+    assert settings.settings_table() in readme
+    for setting in settings.DECLARED:
+        assert setting.help and setting.default
