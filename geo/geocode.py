@@ -46,8 +46,8 @@ Usage
 >>> geocoder.geocode(commune="Saint-Denis").statut
 'ambigu'
 
-Command line: ``python -m geo.geocode IN.csv -o OUT.csv [--cache cache/reference]``
-(see :mod:`geo._geocode_cli`).
+Command line: ``python -m data.geocode_file IN.csv -o OUT.csv [--cache cache/reference]``
+(in the data layer, which reads files through the importer's reader).
 """
 
 from __future__ import annotations
@@ -602,14 +602,3 @@ class Geocoder:
             if progress is not None and index % every == 0:
                 progress(index, len(keys))
         return results
-
-
-def main(argv: list[str] | None = None) -> int:
-    """Command line (see :mod:`geo._geocode_cli`)."""
-    from geo import _geocode_cli
-
-    return _geocode_cli.main(argv)
-
-
-if __name__ == "__main__":
-    raise SystemExit(main())

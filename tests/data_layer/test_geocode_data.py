@@ -1,4 +1,4 @@
-"""The geocoding command line on small real and malformed CSV files (``tests/data/geocode/``).
+"""The geocoding command line (``python -m data.geocode_file``) on small real and malformed files.
 
 The files mimic what spreadsheets save in France: Windows-1252 with « ; », UTF-8 with
 a BOM and « , », tab-separated text, rows of the wrong length, an empty file, a binary
@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from geo import _geocode_cli
+from data import geocode_file as _geocode_cli
 from geo.geocode import Geocoder
 from geo.reference import load_commune_shapes
 from tests.conftest import CACHE, DATA, ROOT
@@ -91,7 +91,7 @@ class TestCp1252Semicolon:
         assert "« ABCDE »" in rows["8"]["message"]
         assert "89320" in rows["5"]["message"] and float(rows["5"]["score"]) < 1
 
-    def test_output_keeps_separator_and_gets_a_bom_for_excel(self, run):
+    def test_output_is_semicolon_utf8_with_a_bom_for_excel(self, run):
         _, output, _, _ = run("communes_cp1252.csv")
         raw = output.read_bytes()
         assert raw.startswith(b"\xef\xbb\xbf")
@@ -103,7 +103,7 @@ class TestCp1252Semicolon:
         assert "8 lignes géocodées" in out and "lignes/s" in out
         assert "ok" in out and "7" in out.split("ok")[1].splitlines()[0]
         assert "ambigu" in out and "1" in out.split("ambigu")[1].splitlines()[0]
-        assert "séparateur « ; »" in out and "cp1252" in out
+        assert "séparateur point-virgule" in out and "Windows-1252" in out
         assert str(output) in out
         assert err == ""  # short file: no progress lines
 
@@ -113,7 +113,7 @@ class TestBomComma:
         code, output, out, _ = run("codes_bom.csv")
         assert code == 0
         assert "code_insee ← « Code INSEE »" in out and "commune ← « Ville »" in out
-        table = _read(output, delimiter=",")
+        table = _read(output)
         assert table[0] == ["Code INSEE", "Ville", "Département", "Note", *ADDED]
         rows = _by_column(table)
         assert [r["code_insee_trouve"] for r in rows] == ["69123", "75056", "2A004", "01001", "", "97411"]
@@ -127,7 +127,7 @@ class TestTabs:
     def test_addresses_and_coordinates(self, run):
         code, output, out, _ = run("adresses.tsv")
         assert code == 0 and "séparateur tabulation" in out
-        rows = _by_column(_read(output, encoding="utf-8", delimiter="\t"))
+        rows = _by_column(_read(output))
         assert [r["id"] for r in rows] == ["a", "b", "c", "d", "e", "f"]
         assert [r["code_insee_trouve"] for r in rows] == ["54471", "69123", "69123", "69123", "", "76351"]
         assert [r["methode"] for r in rows] == [
@@ -141,20 +141,31 @@ class TestTabs:
         assert rows[4]["statut"] == "introuvable" and "hors de France" in rows[4]["message"]
         assert float(rows[3]["latitude_trouvee"]) == pytest.approx(45.764)
 
-    def test_utf8_input_gives_utf8_output_without_bom(self, run):
-        _, output, _, _ = run("adresses.tsv")
-        assert not output.read_bytes().startswith(b"\xef\xbb\xbf")
+    def test_formula_cells_are_neutralised_in_the_output(self, run, tmp_path):
+        source = tmp_path / "formules.csv"
+        source.write_text(
+            'nom;code insee\n=HYPERLINK("http://x");69123\n@SUM(A1:A2);75056\n', encoding="utf-8"
+        )
+        code = _geocode_cli.main([str(source), "-o", str(tmp_path / "f.out.csv"), "--cache", str(CACHE)])
+        rows = _by_column(_read(tmp_path / "f.out.csv"))
+        assert code == 0 and [r["nom"] for r in rows] == ['\'=HYPERLINK("http://x")', "'@SUM(A1:A2)"]
+
+    def test_utf16_and_xlsx_are_read_like_the_importer_reads_them(self, run):
+        code, _output, out, _ = run("../import/unicode_excel.txt")
+        assert code == 0 and "UTF-16" in out
+        code, _output, out, _ = run("../import/classeur.xlsx")
+        assert code == 0 and "feuille" in out
 
 
 class TestMalformed:
     def test_rows_of_the_wrong_length_are_kept_and_reported(self, run):
         code, output, _, err = run("ragged.csv")
         assert code == 0
-        assert "ligne 3 : 2 champs au lieu de 3" in err and "ligne 4 : 4 champs au lieu de 3" in err
+        assert "ligne 4 : 4 valeurs pour 3 colonnes" in err
         table = _read(output)
-        assert table[0] == ["id", "code_insee", "commune", "colonne_4", *ADDED]
+        assert table[0] == ["id", "code_insee", "commune", *ADDED]
         assert [row[0] for row in table[1:]] == ["1", "2", "3", "4"]
-        assert table[2][:4] == ["2", "76351", "", ""] and table[3][3] == "en trop"
+        assert table[2][:3] == ["2", "76351", ""]
         assert [r["code_insee_trouve"] for r in _by_column(table)] == ["69123", "76351", "13055", "2B033"]
 
     @pytest.mark.parametrize(
@@ -203,13 +214,13 @@ def test_progress_lines_go_to_stderr(run, monkeypatch, tmp_path, capsys):
 
 
 def test_module_entry_point(tmp_path):
-    """``python -m geo.geocode`` really runs (a separate process, the real cache)."""
+    """``python -m data.geocode_file`` really runs (a separate process, the real cache)."""
     output = tmp_path / "out.csv"
     completed = subprocess.run(
         [
             sys.executable,
             "-m",
-            "geo.geocode",
+            "data.geocode_file",
             str(FILES / "codes_bom.csv"),
             "-o",
             str(output),
@@ -224,4 +235,4 @@ def test_module_entry_point(tmp_path):
     )
     assert completed.returncode == 0, completed.stderr
     assert "6 lignes géocodées" in completed.stdout
-    assert len(_read(output, delimiter=",")) == 7
+    assert len(_read(output)) == 7
