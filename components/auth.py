@@ -96,3 +96,18 @@ def logout_button(repo: Repository) -> None:
 def has_role(actor: Actor | None, role: str) -> bool:
     """Whether ``actor`` may see a page for ``role`` (the data layer checks again)."""
     return actor is not None and ROLES.get(actor.role, 0) >= ROLES[role]
+
+
+def require_role(repo: Repository | None, role: str, refusal: str) -> Actor:
+    """The logged-in actor of a page reserved to ``role``; otherwise say why and stop the page.
+
+    The page is also absent from the navigation, and the data layer checks the role again.
+    """
+    if repo is None:
+        st.error("La base de données ne répond pas pour l'instant : réessayez dans un moment.")
+        st.stop()
+    actor = current_actor(repo)
+    if not has_role(actor, role):
+        st.error(refusal)
+        st.stop()
+    return actor

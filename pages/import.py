@@ -8,13 +8,7 @@ from components.settings import from_env
 settings = from_env()
 source = datasets.DataSource.from_settings(settings)
 repo = datasets.repository_or_none(source)
-if repo is None:
-    st.error("La base de données ne répond pas pour l'instant : réessayez dans un moment.")
-    st.stop()
-actor = auth.current_actor(repo)
-if not auth.has_role(actor, "admin"):  # not in the navigation either; the store checks the role again
-    st.error("L'import est réservé aux administrateurs : connectez-vous.")
-    st.stop()
+actor = auth.require_role(repo, "admin", "L'import est réservé aux administrateurs : connectez-vous.")
 st.title("Importer des initiatives")
 st.caption(
     "Chaque ligne est rattachée à sa commune par le géocodeur hors ligne, puis vérifiée ; les lignes "

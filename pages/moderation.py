@@ -8,13 +8,9 @@ from components.settings import from_env
 settings = from_env()
 source = datasets.DataSource.from_settings(settings)
 repo = datasets.repository_or_none(source)
-if repo is None:
-    st.error("La base de données ne répond pas pour l'instant : réessayez dans un moment.")
-    st.stop()
-actor = auth.current_actor(repo)
-if not auth.has_role(actor, "moderator"):  # not in the navigation either; checked here all the same
-    st.error("Cette page est réservée à l'équipe de modération : connectez-vous.")
-    st.stop()
+actor = auth.require_role(
+    repo, "moderator", "Cette page est réservée à l'équipe de modération : connectez-vous."
+)
 st.title("Modération")
 search = datasets.get_commune_search(source.cache_dir)
 queue, history = st.tabs(["Propositions", "Historique et fiches"])

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import os
 import subprocess
+import sys
 from pathlib import Path
 
 import pytest
 
-from bench.server import CHROMIUM, start_streamlit
+from bench.server import CHROMIUM, ROOT, start_streamlit
 from bench.server import CHROMIUM_ARGS as ARGS
 
 SHOTS = Path(__file__).parent / "screenshots"
@@ -23,6 +25,39 @@ def pytest_collection_modifyitems(items):
 def start_server(env_extra: dict[str, str]) -> tuple[subprocess.Popen, str]:
     """Start the app on a free local port and wait until it answers."""
     return start_streamlit("app.py", env_extra, timeout=60)
+
+
+ACCOUNT_PASSWORD = "un-mot-de-passe-long"
+
+
+def start_server_with_account(
+    browser, folder: Path, username: str, role: str
+) -> tuple[subprocess.Popen, str, str]:
+    """A server on its own database, with an account created by the command line (as the README
+    tells a deployment to do); returns the process, its URL and the database URL."""
+    db_url = f"sqlite:///{folder / 'alliances.sqlite3'}"
+    env = {**os.environ, "ALLIANCES_DATABASE_URL": db_url, "PYTHONPATH": str(ROOT)}
+    subprocess.run(
+        [sys.executable, "-m", "data.accounts", "creer", username, "--role", role],
+        input=ACCOUNT_PASSWORD + "\n",
+        text=True,
+        check=True,
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+    )
+    proc, url = start_server({"ALLIANCES_DATABASE_URL": db_url})
+    warm_up(browser, url)
+    return proc, url, db_url
+
+
+def log_in(page, url: str, username: str) -> None:
+    """Log in through the « Connexion » page and wait for the logged-in sidebar."""
+    page.goto(url + "/connexion")
+    page.get_by_label("Nom de compte").fill(username)
+    page.get_by_label("Mot de passe").fill(ACCOUNT_PASSWORD)
+    page.get_by_role("button", name="Se connecter").click()
+    page.get_by_role("button", name="Se déconnecter").wait_for(timeout=30_000)
 
 
 @pytest.fixture(scope="session")

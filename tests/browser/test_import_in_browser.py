@@ -1,32 +1,14 @@
 """Uploading a spreadsheet on the import page, logged in as an administrator, in Debian's Chromium."""
 
-import os
-import subprocess
-import sys
-
 import pytest
 
-from tests.browser.conftest import shot, start_server, warm_up
-from tests.conftest import DATA, ROOT
-
-PASSWORD = "un-mot-de-passe-long"
+from tests.browser.conftest import log_in, shot, start_server_with_account
+from tests.conftest import DATA
 
 
 @pytest.fixture(scope="module")
 def admin_server(browser, tmp_path_factory):
-    url_db = f"sqlite:///{tmp_path_factory.mktemp('db') / 'alliances.sqlite3'}"
-    env = {**os.environ, "ALLIANCES_DATABASE_URL": url_db, "PYTHONPATH": str(ROOT)}
-    subprocess.run(
-        [sys.executable, "-m", "data.accounts", "creer", "dominique", "--role", "admin"],
-        input=PASSWORD + "\n",
-        text=True,
-        check=True,
-        cwd=ROOT,
-        env=env,
-        capture_output=True,
-    )
-    proc, url = start_server({"ALLIANCES_DATABASE_URL": url_db})
-    warm_up(browser, url)
+    proc, url, _ = start_server_with_account(browser, tmp_path_factory.mktemp("db"), "dominique", "admin")
     yield url
     proc.terminate()
     proc.wait(timeout=10)
@@ -37,11 +19,7 @@ def test_upload_reports_every_row(page, admin_server):
     page.get_by_text("Importer des initiatives").wait_for(
         state="detached", timeout=5_000
     )  # not without login
-    page.goto(admin_server + "/connexion")
-    page.get_by_label("Nom de compte").fill("dominique")
-    page.get_by_label("Mot de passe").fill(PASSWORD)
-    page.get_by_role("button", name="Se connecter").click()
-    page.get_by_role("button", name="Se déconnecter").wait_for(timeout=30_000)
+    log_in(page, admin_server, "dominique")
     page.goto(admin_server + "/importer")
     page.get_by_text("Importer des initiatives").first.wait_for(timeout=30_000)
     page.locator("input[type=file]").set_input_files(str(DATA / "import" / "cp1252_pointvirgule.csv"))

@@ -6,38 +6,24 @@ the README tells a deployment to do. The tests run in order (one journey).
 
 from __future__ import annotations
 
-import os
-import subprocess
-import sys
 from dataclasses import replace
 
 import pytest
 
 from data import accounts
 from data.repository import Repository
-from tests.browser.conftest import shot, start_server, wait_for_map, warm_up
-from tests.conftest import ROOT
+from tests.browser.conftest import ACCOUNT_PASSWORD as PASSWORD
+from tests.browser.conftest import log_in, shot, start_server_with_account, wait_for_map
 
-PASSWORD = "un-mot-de-passe-long"
 NAME = "Jardin partagé des Tilleuls (essai navigateur)"
 
 
 @pytest.fixture(scope="module")
 def inventory_server(browser, tmp_path_factory):
-    url_db = f"sqlite:///{tmp_path_factory.mktemp('inventaire') / 'alliances.sqlite3'}"
-    env = {**os.environ, "ALLIANCES_DATABASE_URL": url_db, "PYTHONPATH": str(ROOT)}
-    subprocess.run(
-        [sys.executable, "-m", "data.accounts", "creer", "camille", "--role", "admin"],
-        input=PASSWORD + "\n",
-        text=True,
-        check=True,
-        cwd=ROOT,
-        env=env,
-        capture_output=True,
+    proc, url, db_url = start_server_with_account(
+        browser, tmp_path_factory.mktemp("inventaire"), "camille", "admin"
     )
-    proc, url = start_server({"ALLIANCES_DATABASE_URL": url_db})
-    warm_up(browser, url)
-    yield url, url_db
+    yield url, db_url
     proc.terminate()
     proc.wait(timeout=10)
 
@@ -49,11 +35,7 @@ def _choose(page, label: str, option: str) -> None:
 
 
 def _login(page, url: str) -> None:
-    page.goto(url + "/connexion")
-    page.get_by_label("Nom de compte").fill("camille")
-    page.get_by_label("Mot de passe").fill(PASSWORD)
-    page.get_by_role("button", name="Se connecter").click()
-    page.get_by_role("button", name="Se déconnecter").wait_for(timeout=30_000)
+    log_in(page, url, "camille")
 
 
 def test_moderation_is_refused_without_login(page, inventory_server):
