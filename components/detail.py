@@ -70,7 +70,7 @@ def show_detail(catalog: Catalog, selected_id: str, *, state_key: str = "selecte
         frame = catalog.frame
         for other in alike:
             # Button labels render Markdown: data text is escaped.
-            label = html.markdown_text(f"{frame['name'].iat[other]} — {frame['commune'].iat[other]}")
+            label = html.markdown_text(f"{frame['name'].iat[other]} — {frame['place'].iat[other]}")
             st.button(
                 label,
                 key=f"similar_{state_key}_{other}",

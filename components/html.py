@@ -87,6 +87,32 @@ def _row(label: str, value_html: str) -> str:
     return f"<dt>{escape(label)}</dt><dd>{value_html}</dd>"
 
 
+def _known(value: object) -> bool:
+    return isinstance(value, str) and bool(value)
+
+
+def _territory(item: dict) -> str:
+    """« Quimper (29232) · Finistère (29) · Bretagne », or for an initiative attached to a
+    territory « échelle départementale : Finistère (29) · Bretagne »."""
+    parts = []
+    if item.get("territory_level"):
+        parts.append(f"{escape(item['place'])} ({escape(item['territory_code'])})")
+    else:
+        parts.append(f"{escape(item['commune'])} ({escape(item['commune_code'])})")
+    if _known(item.get("departement")) and item.get("territory_level") != "departement":
+        parts.append(f"{escape(item['departement'])} ({escape(item['dep_code'])})")
+    if _known(item.get("region")) and item.get("territory_level") != "region":
+        parts.append(escape(item["region"]))
+    return " · ".join(parts)
+
+
+def _year(item: dict) -> str:
+    year = item.get("year")
+    if year is None or year != year or str(year) in ("", "<NA>"):
+        return ""
+    return f'<p class="year">Situation en {escape(int(year))}</p>'
+
+
 def detail_panel(item: dict, *, synthetic: bool = False) -> str:
     """The detail panel of one initiative: every field, its territory, sources.
 
@@ -99,10 +125,7 @@ def detail_panel(item: dict, *, synthetic: bool = False) -> str:
     """
     color = taxonomy.NATURE_COLORS.get(item["nature"], "#555")
     nature = taxonomy.label(taxonomy.NATURE_LONG, item["nature"])
-    territory = (
-        f"{escape(item['commune'])} ({escape(item['commune_code'])}) · "
-        f"{escape(item['departement'])} ({escape(item['dep_code'])}) · {escape(item['region'])}"
-    )
+    territory = _territory(item)
     sources = "".join(f"<li>{link(url)}</li>" for url in item["sources"])
     rows = [
         _row("Catalyseur", escape(item["catalyst"])),
@@ -125,7 +148,7 @@ def detail_panel(item: dict, *, synthetic: bool = False) -> str:
     return (
         '<div class="detail-panel">'
         f'<p class="nature" style="color:{color}">● {escape(nature)}</p>'
-        f"<h3>{escape(item['name'])}</h3>{warning}"
+        f"<h3>{escape(item['name'])}</h3>{warning}{_year(item)}"
         f'<p class="description">{escape(item["description"])}</p>'
         f"<dl>{''.join(rows)}</dl></div>"
     )

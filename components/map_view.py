@@ -105,8 +105,10 @@ def write_point_files(catalog: Catalog, static_dir: Path) -> PointFiles:
         "lng": np.round(frame["longitude"].to_numpy(dtype=float), 5).tolist(),
         "nature": [NATURE_ORDER.index(n) for n in frame["nature"]],
         "id": frame["id"].tolist(),
+        # 1 for an initiative attached to a territory (drawn at its chief town, dashed ring)
+        "territory": [1 if level else 0 for level in frame["territory_level"]],
     }
-    labels = [html.tooltip(n, c) for n, c in zip(frame["name"], frame["commune"], strict=True)]
+    labels = [html.tooltip(n, c) for n, c in zip(frame["name"], frame["place"], strict=True)]
     points_text = json.dumps(points, separators=(",", ":"))
     labels_text = json.dumps(labels, ensure_ascii=False, separators=(",", ":"))
     digest = hashlib.sha256((points_text + labels_text).encode()).hexdigest()[:16]
@@ -178,7 +180,10 @@ def base_map(
         "regions": f"{STATIC_URL}/gen/regions.geojson",
         "departements": f"{STATIC_URL}/gen/departements.geojson",
         "colors": [taxonomy.NATURE_COLORS[n] for n in NATURE_ORDER],
-        "legend": [[taxonomy.NATURES[n], taxonomy.NATURE_COLORS[n]] for n in NATURE_ORDER],
+        "legend": [
+            *([taxonomy.NATURES[n], taxonomy.NATURE_COLORS[n]] for n in NATURE_ORDER),
+            ["Rattachée à un territoire", "#ffffff", "ring"],
+        ],
         "legendTitle": "Nature de l'initiative",
         "views": _views(reference),
         "maxZoom": MAX_ZOOM,

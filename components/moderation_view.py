@@ -153,7 +153,7 @@ def history_frame(rows) -> pd.DataFrame:
 
 def _pick_initiative(catalog: Catalog, archived: list[Stored]) -> str:
     frame = catalog.frame
-    labels = {i: f"{n} — {c}" for i, n, c in zip(frame["id"], frame["name"], frame["commune"], strict=True)}
+    labels = {i: f"{n} — {c}" for i, n, c in zip(frame["id"], frame["name"], frame["place"], strict=True)}
     labels |= {s.item.id: f"{s.item.name} (archivée)" for s in archived}
     chosen = st.query_params.get("initiative", "")
     options = ["", *labels]

@@ -186,7 +186,7 @@ def results_frame(catalog: Catalog, ranked: pd.DataFrame) -> pd.DataFrame:
             "Pourquoi": ["; ".join(r) for r in ranked["reasons"]],
             "Nature": rows["nature"].map(taxonomy.NATURES).to_numpy(),
             "Formes de partenariat": [", ".join(taxonomy.labels(taxonomy.FORMS, f)) for f in rows["forms"]],
-            "Commune": rows["commune"].to_numpy(),
+            "Commune": rows["place"].to_numpy(),
             "Département": rows["departement"].to_numpy(),
             "Identifiant": rows["id"].to_numpy(),
         }
@@ -242,7 +242,7 @@ def show_map(
                 rows["longitude"],
                 rows["nature"],
                 rows["name"],
-                rows["commune"],
+                rows["place"],
                 strict=True,
             )
         ]
@@ -279,7 +279,7 @@ def show_catalysts(catalog: Catalog, points: PlanarPoints, origin: Origin) -> No
             wording.km(km),
             frame["catalyst"].iat[p] or frame["name"].iat[p],
             frame["name"].iat[p],
-            frame["commune"].iat[p],
+            frame["place"].iat[p],
         )
         for p, km in found
     ]

@@ -29,7 +29,7 @@ def table_frame(catalog, kept: np.ndarray) -> pd.DataFrame:
             "Nom": rows["name"].to_numpy(),
             "Nature": rows["nature"].map(taxonomy.NATURES).to_numpy(),
             "Formes de partenariat": [", ".join(taxonomy.labels(taxonomy.FORMS, f)) for f in rows["forms"]],
-            "Commune": rows["commune"].to_numpy(),
+            "Commune": rows["place"].to_numpy(),
             "Département": rows["departement"].to_numpy(),
             "Région": rows["region"].to_numpy(),
         },

@@ -71,24 +71,73 @@ def _bits(values: Iterable[tuple[str, ...]], vocabulary: tuple[str, ...]) -> np.
     return np.fromiter((sum(index[v] for v in row) for row in values), dtype=np.int64)
 
 
+def _anchor(item: Initiative, reference: Reference) -> str:
+    """The commune an initiative is drawn at: its own, or its territory's seat."""
+    if item.territory_level:
+        return reference.territory_seat(item.territory_level, item.territory_code)
+    return item.commune_code
+
+
+def place_label(level: str, territory_name: str, commune: str) -> str:
+    """Where an initiative sits, as read: « Quimper » or « échelle départementale : Finistère ».
+
+    >>> place_label("departement", "Finistère", "")
+    'échelle départementale : Finistère'
+    """
+    if level:
+        return f"échelle {taxonomy.TERRITORY_LEVELS[level]} : {territory_name}"
+    return commune
+
+
+def _places(initiatives: Sequence[Initiative], reference: Reference) -> dict[str, list]:
+    """Commune, département, région and EPCI of each initiative (a territory's own for attached ones)."""
+    communes = reference.communes
+    anchors = [_anchor(item, reference) for item in initiatives]
+    geo = communes.loc[anchors] if anchors else communes.iloc[:0]
+    columns = {
+        "anchor_code": anchors,
+        "commune": list(geo["name"]),
+        "dep_code": list(geo["dep_code"]),
+        "reg_code": list(geo["reg_code"]),
+        "epci_code": list(geo["epci_code"]),
+        "territory_name": [""] * len(anchors),
+    }
+    for row, item in enumerate(initiatives):
+        level = item.territory_level
+        if not level:
+            continue
+        columns["territory_name"][row] = reference.territory_name(level, item.territory_code)
+        columns["commune"][row] = ""
+        if level == "region":
+            columns["dep_code"][row] = None
+            columns["reg_code"][row] = item.territory_code
+        if level != "epci":
+            columns["epci_code"][row] = None
+        else:
+            columns["epci_code"][row] = item.territory_code
+    columns["latitude"] = geo["latitude"].to_numpy(dtype=float)
+    columns["longitude"] = geo["longitude"].to_numpy(dtype=float)
+    return columns
+
+
 def build_catalog(
     initiatives: Sequence[Initiative], reference: Reference, *, synthetic: bool = False
 ) -> Catalog:
     """Join initiatives to their commune, département and région.
 
     Rows are sorted by name (ignoring case and accents), the list's order.
-    Coordinates given by the initiative win; otherwise the commune's point is used.
+    Coordinates given by the initiative win; otherwise the commune's point is used, or,
+    for an initiative attached to a territory, its seat's (chief town).
     """
     initiatives = sorted(initiatives, key=lambda item: (fold(item.name), item.id))
-    communes = reference.communes
-    codes = [item.commune_code for item in initiatives]
-    geo = communes.loc[codes] if codes else communes.iloc[:0]
+    places = _places(initiatives, reference)
     dep_names = reference.departements["name"]
     reg_names = reference.regions["name"]
     lat = np.array([item.latitude for item in initiatives], dtype=float)
     lng = np.array([item.longitude for item in initiatives], dtype=float)
-    lat = np.where(np.isnan(lat), geo["latitude"].to_numpy(dtype=float), lat)
-    lng = np.where(np.isnan(lng), geo["longitude"].to_numpy(dtype=float), lng)
+    lat = np.where(np.isnan(lat), places["latitude"], lat)
+    lng = np.where(np.isnan(lng), places["longitude"], lng)
+    levels = [i.territory_level for i in initiatives]
     frame = pd.DataFrame(
         {
             "id": [i.id for i in initiatives],
@@ -105,20 +154,34 @@ def build_catalog(
             "website": [i.website for i in initiatives],
             "sources": [i.sources for i in initiatives],
             "verified_on": [i.verified_on for i in initiatives],
-            "commune_code": codes,
-            "commune": geo["name"].to_numpy(),
-            "dep_code": geo["dep_code"].to_numpy(),
-            "departement": geo["dep_code"].map(dep_names).to_numpy(),
-            "reg_code": geo["reg_code"].to_numpy(),
-            "region": geo["reg_code"].map(reg_names).to_numpy(),
-            "epci_code": geo["epci_code"].to_numpy(),
+            "year": pd.array([i.year for i in initiatives], dtype="Int64"),
+            "commune_code": [i.commune_code for i in initiatives],
+            "territory_level": levels,
+            "territory_code": [i.territory_code for i in initiatives],
+            "territory_name": places["territory_name"],
+            "anchor_code": places["anchor_code"],
+            "commune": places["commune"],
+            "place": [
+                place_label(level, name, commune)
+                for level, name, commune in zip(
+                    levels, places["territory_name"], places["commune"], strict=True
+                )
+            ],
+            "dep_code": places["dep_code"],
+            "departement": pd.Series(places["dep_code"], dtype=object).map(dep_names).to_numpy(),
+            "reg_code": places["reg_code"],
+            "region": pd.Series(places["reg_code"], dtype=object).map(reg_names).to_numpy(),
+            "epci_code": places["epci_code"],
             "latitude": lat,
             "longitude": lng,
         }
     )
     masks = {name: _bits(frame[name], vocab) for name, vocab in MULTI_FACETS.items()}
     haystack = np.array(
-        [fold(" ".join((i.name, i.description, i.catalyst, " ".join(i.partners)))) for i in initiatives],
+        [
+            fold(" ".join((i.name, i.description, i.catalyst, " ".join(i.partners), place)))
+            for i, place in zip(initiatives, frame["place"], strict=True)
+        ],
         dtype=object,
     )
     return Catalog(frame=frame, masks=masks, haystack=haystack, synthetic=synthetic)
@@ -156,15 +219,17 @@ def validate_records(
             line=number,
             commune_exists=known.__contains__,
             require_sources=require_sources,
+            territory_exists=reference.territory_exists,
         )
         problems.extend(found)
-        if item is not None and item.latitude is None and not located.get(item.commune_code, False):
-            name = reference.communes.at[item.commune_code, "name"]
+        anchor = _anchor(item, reference) if item is not None else ""
+        if item is not None and item.latitude is None and not located.get(anchor, False):
+            name = reference.communes.at[anchor, "name"]
             problems.append(
                 Problem(
                     "commune_code",
-                    item.commune_code,
-                    f"la commune « {name} » ({item.commune_code}) n'a pas de position connue : "
+                    anchor,
+                    f"la commune « {name} » ({anchor}) n'a pas de position connue : "
                     "indiquez latitude et longitude",
                     number,
                 )

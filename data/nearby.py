@@ -92,12 +92,16 @@ def origin_from_initiative(catalog: Catalog, initiative_id: str) -> Origin | Non
     if position is None:
         return None
     row = catalog.frame.iloc[position]
+    label = row["name"]
+    if row["territory_level"]:  # measured from the territory's seat, and said so
+        seat = "chef-lieu" if row["territory_level"] != "epci" else "commune la plus peuplée"
+        label = f"{label} ({row['place']}, distances mesurées depuis son {seat})"
     return Origin(
-        label=row["name"],
+        label=label,
         latitude=float(row["latitude"]),
         longitude=float(row["longitude"]),
         reg_code=row["reg_code"],
-        commune_code=row["commune_code"],
+        commune_code=row["anchor_code"],
         epci_code=row["epci_code"],
         dep_code=row["dep_code"],
         forms=tuple(row["forms"]),

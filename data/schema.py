@@ -52,6 +52,9 @@ class Initiative:
     sources: tuple[str, ...] = ()
     verified_on: str = ""
     synthetic: bool = False
+    year: int | None = None  # the year the facts describe (« situation en 2023 »)
+    territory_level: str = ""  # "", "epci", "departement" or "region": attached to a territory
+    territory_code: str = ""  # that territory's code when its source names no commune
 
 
 @dataclass(frozen=True)
@@ -161,12 +164,59 @@ def is_http_url(value: str) -> bool:
     return bool(_URL.match(value.strip())) if isinstance(value, str) else False
 
 
+def _year(check: _Checker) -> int | None:
+    raw = check.record.get("year")
+    if raw is None or raw == "":
+        return None
+    try:
+        year = int(str(raw).strip())
+    except ValueError:
+        check.add("year", raw, f"« {raw} » n'est pas une année")
+        return None
+    if not 1900 <= year <= dt.date.today().year:
+        check.add("year", raw, f"« {raw} » n'est pas une année plausible (1900 à {dt.date.today().year})")
+        return None
+    return year
+
+
+def _place(
+    check: _Checker,
+    commune_exists: Callable[[str], bool] | None,
+    territory_exists: Callable[[str, str], bool] | None,
+) -> tuple[str, str, str]:
+    """The commune code, or the territory (level, code) when the source names no commune."""
+    level = check.text("territory_level")
+    territory = check.text("territory_code").upper()
+    if level and level not in taxonomy.TERRITORY_LEVELS:
+        allowed = ", ".join(taxonomy.TERRITORY_LEVELS)
+        check.add("territory_level", level, f"« {level} » n'est pas une échelle de rattachement ({allowed})")
+    elif level and not territory:
+        check.add("territory_code", "", "valeur obligatoire avec une échelle de rattachement")
+    elif level and territory_exists is not None and not territory_exists(level, territory):
+        check.add(
+            "territory_code", territory, f"« {territory} » n'est pas un territoire {level} du référentiel"
+        )
+    code = check.text("commune_code", required=not level).upper()
+    if code and not _COMMUNE_CODE.match(code):
+        check.add("commune_code", code, f"« {code} » n'est pas un code commune")
+    elif code and commune_exists is not None and not commune_exists(code):
+        check.add("commune_code", code, f"« {code} » n'est pas une commune du référentiel")
+    if code and level:
+        check.add(
+            "territory_level",
+            level,
+            "une initiative est rattachée à une commune ou à un territoire, pas aux deux",
+        )
+    return code, level, territory
+
+
 def validate(
     record: Mapping,
     *,
     line: int | None = None,
     commune_exists: Callable[[str], bool] | None = None,
     require_sources: bool = True,
+    territory_exists: Callable[[str, str], bool] | None = None,
 ) -> tuple[Initiative | None, list[Problem]]:
     """Check one record and build an :class:`Initiative` from it.
 
@@ -179,6 +229,8 @@ def validate(
         Line number in the source file, quoted in messages.
     commune_exists
         Callback telling whether an INSEE code is a commune of the reference.
+    territory_exists
+        Callback telling whether ``(level, code)`` is a territory of the reference.
     require_sources
         Whether at least one http(s) source is required (true for real data).
 
@@ -208,11 +260,8 @@ def validate(
     themes = check.vocabulary("themes", check.items("themes"))
     scale_raw = check.text("scale")
     scale = check.vocabulary("scale", [scale_raw] if scale_raw else [])
-    code = check.text("commune_code", required=True).upper()
-    if code and not _COMMUNE_CODE.match(code):
-        check.add("commune_code", code, f"« {code} » n'est pas un code commune")
-    elif code and commune_exists is not None and not commune_exists(code):
-        check.add("commune_code", code, f"« {code} » n'est pas une commune du référentiel")
+    code, level, territory = _place(check, commune_exists, territory_exists)
+    year = _year(check)
     latitude = check.coordinate("latitude", -90, 90)
     longitude = check.coordinate("longitude", -180, 180)
     if (latitude is None) != (longitude is None):
@@ -253,5 +302,8 @@ def validate(
         sources=sources,
         verified_on=verified_on,
         synthetic=bool(record.get("synthetic", False)),
+        year=year,
+        territory_level=level,
+        territory_code=territory,
     )
     return initiative, []

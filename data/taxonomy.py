@@ -70,6 +70,13 @@ SCALES: dict[str, str] = {
     "international": "International",
 }
 
+#: Territories an initiative may be attached to when its source names no commune.
+TERRITORY_LEVELS: dict[str, str] = {
+    "epci": "intercommunale",
+    "departement": "départementale",
+    "region": "régionale",
+}
+
 #: French label of every field of an initiative, for forms, tables and messages.
 FIELD_LABELS: dict[str, str] = {
     "id": "identifiant",
@@ -89,6 +96,9 @@ FIELD_LABELS: dict[str, str] = {
     "website": "site web",
     "sources": "sources",
     "verified_on": "date de vérification",
+    "year": "année des faits",
+    "territory_level": "échelle de rattachement",
+    "territory_code": "code du territoire",
 }
 
 #: Name of each enumerated field's vocabulary, for messages ("… n'est pas une forme …").

