@@ -10,6 +10,8 @@ import os
 from dataclasses import dataclass
 from pathlib import Path
 
+from data.db import DEFAULT_URL
+
 ROOT = Path(__file__).resolve().parent.parent
 
 
@@ -66,7 +68,7 @@ class Settings:
     tiles_url: str = ""
     tiles_attribution: str = ""
     data_file: Path | None = None
-    database_url: str = f"sqlite:///{ROOT / 'var' / 'alliances.sqlite3'}"
+    database_url: str = DEFAULT_URL
     refresh_seconds: float = 2.0
 
 

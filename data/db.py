@@ -28,8 +28,8 @@ import sqlalchemy as sa
 from sqlalchemy import event
 from sqlalchemy.engine import Connection, Engine
 
-#: The embedded default: a SQLite file under ``var/`` of the working directory's project.
-DEFAULT_URL = "sqlite:///var/alliances.sqlite3"
+#: The embedded default: a SQLite file under the project's ``var/`` (created on first use).
+DEFAULT_URL = f"sqlite:///{Path(__file__).resolve().parent.parent / 'var' / 'alliances.sqlite3'}"
 BUSY_TIMEOUT_MS = 60_000
 
 metadata = sa.MetaData()
