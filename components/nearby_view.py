@@ -52,6 +52,8 @@ def init_from_url(reference: Reference, search: CommuneSearch) -> None:
     if not params and st.session_state.get("_n_written") is not None:
         return
     state = nearby.nearby_from_params(params, communes=set(reference.communes.index))
+    for notice in state.notices:
+        st.warning(html.markdown_text(notice), icon="⚠️")
     kind = "initiative" if state.initiative else "commune" if state.commune else "point" if state.lat else ""
     st.session_state.update(
         {

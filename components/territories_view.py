@@ -13,7 +13,7 @@ from components.settings import Settings
 from components.table import heading_with_download
 from data import taxonomy, territories
 from data.catalog import Catalog
-from data.query import param
+from data.query import number_param, param
 from geo.reference import Reference
 
 MAP_KEY = "carte_territoires"
@@ -43,16 +43,15 @@ def territory_params(level: str, measure: str, threshold: int) -> dict[str, str]
     return params
 
 
-def territory_from_params(params: dict) -> tuple[str, str, int]:
-    """Decode a territories view; unknown values fall back to régions / count / 30 km."""
+def territory_from_params(params: dict) -> tuple[str, str, int, str]:
+    """Decode a territories view; unknown values fall back to régions / count / 30 km.
 
+    The last value is a French notice when the distance could not be kept as given.
+    """
     level = next((k for k, v in _URL_LEVELS.items() if v == param(params, "niveau")), "regions")
     measure = next((k for k, v in _URL_MEASURES.items() if v == param(params, "mesure")), "count")
-    try:
-        threshold = int(param(params, "distance") or 30)
-    except ValueError:
-        threshold = 30
-    return level, measure, int(min(100, max(5, round(threshold / 5) * 5)))
+    threshold, notice = number_param(params, "distance", low=5, high=100, default=30)
+    return level, measure, int(min(100, max(5, round(threshold / 5) * 5))), notice
 
 
 def init_from_url() -> None:
@@ -60,7 +59,9 @@ def init_from_url() -> None:
     params = st.query_params.to_dict()
     if params == st.session_state.get("_t_written"):
         return
-    level, measure, threshold = territory_from_params(params)
+    level, measure, threshold, notice = territory_from_params(params)
+    if notice:
+        st.warning(html.markdown_text(notice))
     st.session_state.update({"t_level": level, "t_measure": measure, "t_threshold": threshold})
     st.session_state["_t_written"] = params
 

@@ -120,6 +120,27 @@ def _places(initiatives: Sequence[Initiative], reference: Reference) -> dict[str
     return columns
 
 
+def _searchable(item: Initiative, row) -> str:
+    """What the text search looks in: the initiative's words, the French labels of its forms,
+    themes and actor types, and the names of its commune (or territory), département and région."""
+    labels = (
+        *taxonomy.labels(taxonomy.FORMS, item.forms),
+        *taxonomy.labels(taxonomy.THEMES, item.themes),
+        *taxonomy.labels(taxonomy.ACTOR_TYPES, item.actor_types),
+        taxonomy.NATURES[item.nature],
+    )
+    places = (row.place, row.departement, row.region)
+    words = (
+        item.name,
+        item.description,
+        item.catalyst,
+        *item.partners,
+        *labels,
+        *(p for p in places if isinstance(p, str)),
+    )
+    return fold(" ".join(words))
+
+
 def build_catalog(
     initiatives: Sequence[Initiative], reference: Reference, *, synthetic: bool = False
 ) -> Catalog:
@@ -178,11 +199,7 @@ def build_catalog(
     )
     masks = {name: _bits(frame[name], vocab) for name, vocab in MULTI_FACETS.items()}
     haystack = np.array(
-        [
-            fold(" ".join((i.name, i.description, i.catalyst, " ".join(i.partners), place)))
-            for i, place in zip(initiatives, frame["place"], strict=True)
-        ],
-        dtype=object,
+        [_searchable(i, row) for i, row in zip(initiatives, frame.itertuples(), strict=True)], dtype=object
     )
     return Catalog(frame=frame, masks=masks, haystack=haystack, synthetic=synthetic)
 

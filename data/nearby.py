@@ -16,14 +16,15 @@ proche » for the catalyst nearest to the origin. Users can also sort by distanc
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import math
+from dataclasses import dataclass, field
 
 import numpy as np
 import pandas as pd
 
 from data import taxonomy
 from data.catalog import Catalog
-from data.query import param
+from data.query import number_param, param
 from geo.distance import PlanarPoints, project, zone_of_region
 from geo.reference import Reference
 
@@ -296,6 +297,8 @@ class NearbyState:
     themes: tuple[str, ...] = ()
     sort: str = "score"
     selected: str = ""
+    #: What the URL carried that could not be kept, in French (not part of the state's identity).
+    notices: tuple[str, ...] = field(default=(), compare=False, hash=False)
 
 
 _SORTS = {"score": "pertinence", "distance": "distance"}
@@ -330,9 +333,9 @@ def nearby_params(state: NearbyState) -> dict[str, str]:
 def _float(raw: str, low: float, high: float) -> float | None:
     try:
         value = float(raw)
-    except (TypeError, ValueError):
+    except (TypeError, ValueError, OverflowError):
         return None
-    return value if low <= value <= high else None
+    return value if math.isfinite(value) and low <= value <= high else None
 
 
 def nearby_from_params(params: dict, *, communes: set[str] | frozenset[str] = frozenset()) -> NearbyState:
@@ -342,17 +345,25 @@ def nearby_from_params(params: dict, *, communes: set[str] | frozenset[str] = fr
         return param(params, name)
 
     facets = {attr: taxonomy.from_slugs(vocab, one(name)) for name, (attr, vocab) in _FACETS.items()}
-    try:
-        radius = int(float(one("rayon") or 30))
-    except ValueError:
-        radius = 30
+    radius, radius_notice = number_param(params, "rayon", low=MIN_RADIUS_KM, high=MAX_RADIUS_KM, default=30)
+    lat, lng = _float(one("lat"), -90, 90), _float(one("lon"), -180, 180)
+    notices = [radius_notice] if radius_notice else []
+    if (one("lat") or one("lon")) and (lat is None or lng is None):
+        notices.append(
+            f"Paramètres « lat » et « lon » : « {one('lat')[:20]} ; {one('lon')[:20]} » "
+            "ne sont pas un point ; ignorés."
+        )
+        lat = lng = None
     commune = one("commune").upper()
+    if commune and commune not in communes:
+        notices.append(f"Paramètre « commune » : « {commune[:20]} » n'est pas un code commune ; ignoré.")
     return NearbyState(
         commune=commune if commune in communes else "",
         initiative=one("initiative")[:80],
-        lat=_float(one("lat"), -90, 90),
-        lng=_float(one("lon"), -180, 180),
-        radius=int(np.clip(radius, MIN_RADIUS_KM, MAX_RADIUS_KM)),
+        lat=lat,
+        lng=lng,
+        radius=round(radius),
+        notices=tuple(notices),
         sort="distance" if one("tri") == "distance" else "score",
         selected=one("id")[:80],
         **facets,

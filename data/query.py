@@ -9,6 +9,7 @@ would keep if that option were chosen in its facet, the other facets unchanged.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Mapping
 from dataclasses import dataclass, fields, replace
 
@@ -106,6 +107,42 @@ def param(params: Mapping[str, str | list[str]], name: str) -> str:
     """One URL parameter's value, stripped ("" when absent; the first one when repeated)."""
     raw = params.get(name, "")
     return str(raw[0] if isinstance(raw, list) and raw else raw or "").strip()
+
+
+def number_param(
+    params: Mapping[str, str | list[str]], name: str, *, low: float, high: float, default: float
+) -> tuple[float, str]:
+    """A numeric URL parameter kept within ``[low, high]``, and a French notice when it was not.
+
+    ``inf``, ``nan``, ``1e999`` or 400 nines never reach a computation: they are replaced
+    by the default (or the nearest bound) and the notice says so.
+
+    >>> number_param({"rayon": "1e999"}, "rayon", low=5, high=200, default=30)
+    (30, "Paramètre « rayon » : « 1e999 » n'est pas un nombre entre 5 et 200 ; 30 retenu.")
+    >>> number_param({"rayon": "500"}, "rayon", low=5, high=200, default=30)[0]
+    200
+    """
+    raw = param(params, name)
+    if not raw:
+        return default, ""
+    shown = raw if len(raw) <= 20 else raw[:20] + "…"
+    try:
+        value = float(raw)
+    except (ValueError, OverflowError):
+        value = math.nan
+    if not math.isfinite(value):
+        return (
+            default,
+            f"Paramètre « {name} » : « {shown} » n'est pas un nombre entre {low:g} et {high:g} ; "
+            f"{default:g} retenu.",
+        )
+    kept = min(high, max(low, value))
+    if kept != value:
+        return (
+            kept,
+            f"Paramètre « {name} » : « {shown} » hors de l'intervalle {low:g} à {high:g} ; {kept:g} retenu.",
+        )
+    return value, ""
 
 
 def _text_mask(catalog: Catalog, q: str) -> np.ndarray:

@@ -1,5 +1,6 @@
 """The « À proximité », « Territoires » and « Importer » pages under AppTest."""
 
+import pytest
 from streamlit.testing.v1 import AppTest
 
 from data import accounts
@@ -96,3 +97,22 @@ def test_territories_link_reopens_the_view(app):
     app.radio(key="t_level").set_value("epci").run()
     assert app.query_params["niveau"] in ("epci", ["epci"])
     assert app.query_params["forme"] in ("mecenat", ["mecenat"])
+
+
+@pytest.mark.parametrize("raw", ["inf", "-inf", "1e999", "9" * 400])
+def test_nearby_radius_parameter_is_clamped_with_a_notice(app, raw):
+    app.switch_page("pages/nearby.py")
+    app.query_params.update({"commune": "69123", "rayon": raw})
+    app.run()
+    assert not app.exception
+    assert any("Paramètre « rayon »" in w.value for w in app.warning)
+    assert app.slider[0].value == 30
+
+
+def test_territories_distance_parameter_is_clamped_with_a_notice(app):
+    app.switch_page("pages/territories.py")
+    app.query_params.update({"niveau": "departements", "mesure": "zones-blanches", "distance": "9" * 400})
+    app.run()
+    assert not app.exception
+    assert any("Paramètre « distance »" in w.value for w in app.warning)
+    assert app.slider(key="t_threshold").value == 30

@@ -96,3 +96,23 @@ def test_url_drops_unknown_values():
 def test_url_accepts_internal_keys_and_lists():
     state = query.from_query_params({"forme": ["patronage", "innovation-societale"]}, **KNOWN)
     assert state.forms == ("patronage", "societal_innovation")
+
+
+def test_search_covers_labels_and_places(reference):
+    """« emploi » finds every initiative whose theme is Emploi; « bretagne » those of Bretagne."""
+    from data.catalog import load_bundled
+
+    catalog = load_bundled(reference)
+    by_theme = set(query.apply(catalog, query.ViewState(themes=("employment",))))
+    assert by_theme <= set(query.apply(catalog, query.ViewState(q="emploi")))
+    in_brittany = set(query.apply(catalog, query.ViewState(regions=("53",))))
+    assert in_brittany <= set(query.apply(catalog, query.ViewState(q="bretagne")))
+    assert set(query.apply(catalog, query.ViewState(q="mecenat"))) >= set(
+        query.apply(catalog, query.ViewState(forms=("patronage",)))
+    )
+
+
+@pytest.mark.parametrize("raw", ["inf", "-inf", "1e999", "9" * 400, "nan", "abc"])
+def test_number_parameters_never_overflow(raw):
+    value, notice = query.number_param({"rayon": raw}, "rayon", low=5, high=200, default=30)
+    assert value == 30 and notice.startswith("Paramètre « rayon » :") and "30 retenu" in notice
