@@ -154,16 +154,6 @@ def detail_panel(item: dict, *, synthetic: bool = False) -> str:
     )
 
 
-def catalyst_list(items: list[tuple[str, str, str, str]]) -> str:
-    """« Mon catalyseur »: ``(distance, catalyst, initiative, commune)`` per line."""
-    lines = "".join(
-        f"<li><b>{escape(distance)}</b> — {escape(catalyst)}"
-        f'<br><span class="muted">{escape(name)} · {escape(commune)}</span></li>'
-        for distance, catalyst, name, commune in items
-    )
-    return f'<ul class="catalysts">{lines}</ul>'
-
-
 def territory_tooltip(name: str, lines: list[str]) -> str:
     """Tooltip of a territory on a choropleth: its name, then one line per figure."""
     return f"<b>{escape(name)}</b>" + "".join(f"<br>{escape(line)}" for line in lines)
@@ -201,8 +191,6 @@ PANEL_CSS = """
 .detail-panel dt {font-weight:600; color:#444;}
 .detail-panel dd {margin:0; overflow-wrap:anywhere;}
 .detail-panel ul {margin:0; padding-left:1.1rem;}
-.catalysts {padding-left: 1rem; margin: 0;} .catalysts li {margin-bottom: 0.4rem;}
-.catalysts .muted {color: #555; font-size: 0.9rem;}
 .detail-panel .chip {display:inline-block; background:#eef2f7; border-radius:10px;
   padding:0 0.5rem; margin:0 0.25rem 0.2rem 0;}
 </style>

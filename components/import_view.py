@@ -49,8 +49,10 @@ def show_import(geocoder: Geocoder, repo: Repository, actor: Actor) -> None:
             st.dataframe(pd.DataFrame({"Avertissement": report.warnings}), hide_index=True, width="stretch")
     if report.rejected_count:
         if report.rejected_count > len(report.rejected):
-            st.caption(f"{len(report.rejected)} premiers rejets affichés sur {report.rejected_count} ; "
-                       "le fichier ci-dessous les contient tous.")
+            st.caption(
+                f"{len(report.rejected)} premiers rejets affichés sur {report.rejected_count} ; "
+                "le fichier ci-dessous les contient tous."
+            )
         st.dataframe(
             pd.DataFrame(
                 [

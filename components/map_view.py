@@ -140,6 +140,7 @@ def base_map(
     tiles_url: str = "",
     tiles_attribution: str = "",
     signal_ready: bool = False,
+    legend_extra: list[list] | None = None,
 ) -> folium.Map:
     """Build the base map, identical on every rerun of a page.
 
@@ -154,6 +155,8 @@ def base_map(
         Optional tile layer (opt-in: it needs network); none by default.
     signal_ready
         Report once the first markers are drawn (the explorer waits for it).
+    legend_extra
+        More legend rows ``[label, colour]`` (e.g. the nearby page's starting point).
     """
     fmap = folium.Map(
         location=[46.6, 2.4],
@@ -183,6 +186,7 @@ def base_map(
         "legend": [
             *([taxonomy.NATURES[n], taxonomy.NATURE_COLORS[n]] for n in NATURE_ORDER),
             ["Rattachée à un territoire", "#ffffff", "ring"],
+            *(legend_extra or []),
         ],
         "legendTitle": "Nature de l'initiative",
         "views": _views(reference),

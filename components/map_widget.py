@@ -51,6 +51,7 @@ def draw_map(
     on_change=None,
     files: PointFiles | None = None,
     signal_ready: bool = False,
+    legend_extra: list[list] | None = None,
 ) -> None:
     """Draw the offline base map with a view; the one place that calls ``st_folium``."""
     fmap = map_view.base_map(
@@ -59,6 +60,7 @@ def draw_map(
         tiles_url=settings.tiles_url,
         tiles_attribution=settings.tiles_attribution,
         signal_ready=signal_ready,
+        legend_extra=legend_extra,
     )
     st_folium(
         fmap,

@@ -41,6 +41,7 @@ _K = {  # session-state keys of this page
     "sort": "n_sort",
     "selected": "n_selected",
 }
+ORIGIN_COLOR = "#d62728"  # the starting point's marker (see alliances-map.js)
 _SORT_LABELS = {"score": "Pertinence (distance et affinités)", "distance": "Distance seule"}
 
 
@@ -184,7 +185,7 @@ def results_frame(catalog: Catalog, ranked: pd.DataFrame) -> pd.DataFrame:
         {
             "Rang": np.arange(1, len(ranked) + 1),
             "Nom": rows["name"].to_numpy(),
-            "Distance (km)": ranked["distance_km"].round(1).to_numpy(),
+            "Distance": [wording.km(km) for km in ranked["distance_km"]],  # « 4,2 km », as read in French
             "Pourquoi": ["; ".join(r) for r in ranked["reasons"]],
             "Nature": rows["nature"].map(taxonomy.NATURES).to_numpy(),
             "Formes de partenariat": [", ".join(taxonomy.labels(taxonomy.FORMS, f)) for f in rows["forms"]],
@@ -265,27 +266,31 @@ def show_map(
         height=560,
         returned=["last_object_clicked_tooltip", "last_clicked"],
         on_change=lambda: _on_map(catalog),
+        legend_extra=[["Point de départ", ORIGIN_COLOR]],
     )
 
 
 def show_catalysts(catalog: Catalog, points: PlanarPoints, origin: Origin) -> None:
-    """« Mon catalyseur »: the catalysts nearest to the origin."""
+    """« Mon catalyseur »: the nearest catalysts; a click opens the detail and shows it on the map."""
     st.subheader("Mon catalyseur")
     found = nearby.nearest_catalysts(catalog, points, origin, k=3)
     if not found:
         st.info("Aucun catalyseur connu dans ce territoire.")
         return
     frame = catalog.frame
-    items = [
-        (
-            wording.km(km),
-            frame["catalyst"].iat[p] or frame["name"].iat[p],
-            frame["name"].iat[p],
-            frame["place"].iat[p],
+    for position, km in found:
+        catalyst = frame["catalyst"].iat[position] or frame["name"].iat[position]
+        label = (
+            f"{wording.km(km)} — {catalyst} · {frame['name'].iat[position]} · {frame['place'].iat[position]}"
         )
-        for p, km in found
-    ]
-    st.html(html.PANEL_CSS + html.catalyst_list(items))
+        st.button(
+            html.markdown_text(label),  # button labels render Markdown: data text is escaped
+            key=f"n_catalyst_{position}",
+            on_click=_pick,
+            args=(frame["id"].iat[position],),
+            type="tertiary",
+            help="Ouvrir sa fiche et le montrer sur la carte",
+        )
 
 
 def _pick(initiative_id: str) -> None:

@@ -116,3 +116,16 @@ def test_territories_distance_parameter_is_clamped_with_a_notice(app):
     assert not app.exception
     assert any("Paramètre « distance »" in w.value for w in app.warning)
     assert app.slider(key="t_threshold").value == 30
+
+
+def test_my_catalyst_is_selectable_and_distances_read_in_french(app):
+    app.switch_page("pages/nearby.py")
+    app.query_params.update({"commune": "69123", "rayon": "30"})
+    app.run()
+    catalysts = [b for b in app.button if b.key and b.key.startswith("n_catalyst_")]
+    assert catalysts and " km — " in catalysts[0].label and "," in catalysts[0].label.split(" km")[0]
+    catalysts[0].click().run()
+    assert not app.exception
+    assert app.query_params["id"]  # the catalyst's initiative is selected (detail and map follow)
+    table = next(df.value for df in app.dataframe if "Distance" in df.value.columns)
+    assert table["Distance"].str.fullmatch(r"\d+,\d km").all()
