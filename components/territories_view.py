@@ -128,9 +128,15 @@ def measure_table(
     measure: str,
     catalyst_km: np.ndarray,
     threshold: int,
+    places: tuple[tuple[str, ...], tuple[str, ...]] = ((), ()),
 ) -> tuple[pd.DataFrame, pd.Series, str, bool]:
-    """The figures per territory, the value mapped, its title and whether it is a share."""
-    density = territories.density_table(catalog, kept, reference, level)
+    """The figures per territory, the value mapped, its title and whether it is a share.
+
+    ``places`` are the Région and Département filters: only the territories inside them are kept.
+    """
+    density = territories.restrict(
+        territories.density_table(catalog, kept, reference, level), reference, level, *places
+    )
     if measure == "far":
         cover = territories.coverage_table(reference, catalyst_km, threshold, level)
         table = density.join(cover[["communes", "far", "far_share", "far_population_share"]], how="left")
@@ -167,8 +173,9 @@ def show_map(
     reference: Reference,
     settings: Settings,
     count_label: str,
+    fit: list | None = None,
 ) -> None:
-    """The choropleth of ``values`` over the level's territories."""
+    """The choropleth of ``values`` over the level's territories (zoomed on ``fit`` when given)."""
     breaks = territories.class_breaks(values)
     colors = territories.colors(values, breaks)
     tooltips = {
@@ -182,8 +189,8 @@ def show_map(
         tooltips,
         _legend(breaks, percent=percent, zero_label=zero, digits=0 if measure == "count" else 2),
         title,
-        fit=reference.bounds(),
-        view_key=level,
+        fit=fit or reference.bounds(),
+        view_key=f"{level}|{fit}",
         count_label=count_label,
         empty_color=territories.EMPTY_COLOR,
     )

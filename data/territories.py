@@ -119,3 +119,28 @@ def coverage_table(
     )
     table.insert(0, "name", territory_names(reference, level).reindex(table.index))
     return table.fillna({"far_share": 0.0, "far_population_share": 0.0})
+
+
+def restrict(
+    table: pd.DataFrame,
+    reference: Reference,
+    level: str,
+    regions: tuple[str, ...],
+    departements: tuple[str, ...],
+) -> pd.DataFrame:
+    """Only the territories inside the Région / Département filters (all when none is set).
+
+    A région is kept when it is selected or holds a selected département; a département or an
+    EPCI when it lies in a selected département or région.
+    """
+    if not regions and not departements:
+        return table
+    communes = reference.communes
+    inside = np.zeros(len(communes), dtype=bool)
+    if departements:
+        inside |= communes["dep_code"].isin(departements).to_numpy()
+    if regions and not departements:
+        inside |= communes["reg_code"].isin(regions).to_numpy()
+    column = LEVELS[level][0]
+    codes = set(communes.loc[inside, column].dropna())
+    return table[table.index.isin(codes)]

@@ -19,7 +19,9 @@ kept = datasets.filtered(source, state.filters)
 st.title("Territoires")
 st.caption(
     "Où sont les alliances, rapportées à la population, et quels territoires sont loin de tout "
-    "catalyseur (« zones blanches »). Les filtres de la barre latérale s'appliquent."
+    "catalyseur (« zones blanches »). Tous les filtres s'appliquent aux nombres d'initiatives ; "
+    "Région et Département limitent aussi les territoires affichés, le tableau et la carte. Les "
+    "zones blanches se mesurent toujours par rapport à tous les catalyseurs de la carte."
 )
 territories_view.init_from_url()
 level, measure, threshold = territories_view.controls()
@@ -27,7 +29,14 @@ territories_view.write_url(level, measure, threshold, query.to_query_params(stat
 if measure == "far":
     territories_view.coverage_caveat(catalog)
 table, values, title, percent = territories_view.measure_table(
-    catalog, kept, reference, level, measure, datasets.get_catalyst_distances(source), threshold
+    catalog,
+    kept,
+    reference,
+    level,
+    measure,
+    datasets.get_catalyst_distances(source),
+    threshold,
+    places=(state.filters.regions, state.filters.departements),
 )
 territories_view.show_map(
     table,
@@ -40,6 +49,7 @@ territories_view.show_map(
     reference,
     settings,
     wording.count_label(len(kept), len(catalog)),
+    fit=reference.bounds(regions=state.filters.regions, departements=state.filters.departements),
 )
 territories_view.show_figures(territories_view.region_figures(table, measure, threshold), level)
 st.subheader("Formes, natures et thèmes par région")

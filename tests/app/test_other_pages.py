@@ -129,3 +129,13 @@ def test_my_catalyst_is_selectable_and_distances_read_in_french(app):
     assert app.query_params["id"]  # the catalyst's initiative is selected (detail and map follow)
     table = next(df.value for df in app.dataframe if "Distance" in df.value.columns)
     assert table["Distance"].str.fullmatch(r"\d+,\d km").all()
+
+
+def test_territories_follow_the_region_filter(app):
+    app.switch_page("pages/territories.py")
+    app.query_params.update({"niveau": "departements", "region": "76"})  # Occitanie: 13 départements
+    app.run()
+    assert not app.exception
+    figures = next(df.value for df in app.dataframe if "Territoire" in df.value.columns)
+    assert len(figures) == 13 and set(figures["Code"]) >= {"31", "34", "66"}
+    assert any("zones blanches se mesurent toujours" in c.value for c in app.caption)
