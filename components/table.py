@@ -53,6 +53,8 @@ def selectable_table(frame: pd.DataFrame, ids: list[str], *, key: str, on_pick, 
         if rows and rows[0] < len(ids):
             on_pick(ids[rows[0]])
 
+    # Streamlit's own « Download as CSV » would write formula cells raw: our downloads neutralise them.
+    st.html(f'<style>.st-key-{key} [data-testid="stElementToolbar"] {{display: none;}}</style>')
     st.dataframe(
         frame,
         hide_index=True,

@@ -35,6 +35,9 @@ ALIASES: dict[str, tuple[str, ...]] = {
     "website": ("site", "site web", "site internet", "url", "web"),
     "sources": ("source", "sources", "lien source", "url source", "sources publiques"),
     "verified_on": ("date de verification", "verifie le", "date verification", "verification"),
+    "year": ("annee des faits", "annee", "situation en"),
+    "territory_level": ("echelle de rattachement", "rattachement"),
+    "territory_code": ("code du territoire", "code territoire"),
     "code_insee": (
         "code insee",
         "insee",

@@ -26,7 +26,7 @@ import pandas as pd
 
 from data import db
 from data.columns import map_headers
-from data.export import to_csv
+from data.export import to_csv, unneutralise
 from data.readers import Table, UnreadableFile, read_file
 from data.repository import Actor, ImportOutcome, Repository
 from data.schema import MULTI_FIELDS, Initiative, validate
@@ -167,13 +167,14 @@ def _geo_rejection(line: int, record: dict[str, str], found: Result, hint: str =
     return None
 
 
-def _values(record: dict[str, str], found: Result) -> dict:
-    values: dict = {k: v for k, v in record.items() if k not in GEO_FIELDS}
+def _values(record: dict[str, str], found: Result | None) -> dict:
+    """The schema's fields of a row; ``found`` is None for a row attached to a territory."""
+    values: dict = {k: unneutralise(v) for k, v in record.items() if k not in GEO_FIELDS}
     for key in MULTI_FIELDS:
         if key in values:
             values[key] = values[key].replace("|", ";").split(";")
-    values["commune_code"] = found.code_insee
-    if record.get("latitude") and record.get("longitude"):
+    values["commune_code"] = found.code_insee if found is not None else ""
+    if found is not None and record.get("latitude") and record.get("longitude"):
         values["latitude"], values["longitude"] = found.latitude, found.longitude
     values["id"] = values.get("id", "").strip() or "a-attribuer"
     return values
@@ -195,10 +196,17 @@ def _check_chunk(
         line = table.lines[start + offset]
         problem = table.problems.get(line)
         refusal = Rejection(line, "ligne", "", f"ligne {line} : {problem}") if problem else None
-        refusal = refusal or _geo_rejection(line, record, found, table.hints.get(line, ""))
+        attached = bool(record.get("territory_level", "").strip())  # no commune to find
+        if not attached:
+            refusal = refusal or _geo_rejection(line, record, found, table.hints.get(line, ""))
         if refusal is None:
             explicit = bool(record.get("id", "").strip())
-            item, problems = validate(_values(record, found), line=line, commune_exists=lambda code: True)
+            item, problems = validate(
+                _values(record, None if attached else found),
+                line=line,
+                commune_exists=lambda code: True,
+                territory_exists=geocoder.reference.territory_exists,
+            )
             if problems:
                 refusal = Rejection(
                     line, problems[0].field, problems[0].value, "; ".join(str(p) for p in problems)

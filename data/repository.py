@@ -153,9 +153,10 @@ def item_from_json(text: str) -> Initiative:
     return Initiative(**values)
 
 
-def import_key(name: str, commune_code: str) -> str:
-    """The key that recognises the same initiative in two imports (name and commune)."""
-    return f"{' '.join(taxonomy.fold(name).split())}|{commune_code}"[:400]
+def import_key(item: Initiative) -> str:
+    """The key that recognises the same initiative in two imports (name and place)."""
+    place = item.commune_code or f"{item.territory_level}:{item.territory_code}"
+    return f"{' '.join(taxonomy.fold(item.name).split())}|{place}"[:400]
 
 
 def new_id(name: str) -> str:
@@ -504,8 +505,7 @@ def _insert(
     seed_hash: str = "",
 ) -> None:
     if key is None:
-        item = item_from_json(record)
-        key = import_key(item.name, item.commune_code)
+        key = import_key(item_from_json(record))
     connection.execute(
         sa.insert(db.initiatives).values(
             id=ident,
@@ -557,7 +557,7 @@ def _update(
             version=version,
             updated_at=now(),
             updated_by=actor.username,
-            import_key=import_key(item.name, item.commune_code),
+            import_key=import_key(item),
         )
     )
     _log(
@@ -681,7 +681,7 @@ def _import(
     stamp = now()
     note = f"import du fichier « {file_name} »"
     for line, item, explicit in rows:
-        key = import_key(item.name, item.commune_code)
+        key = import_key(item)
         ident = item.id if explicit else by_key.get(key, "")
         known = by_id.get(ident) if ident else None
         if known is None and explicit and key in by_key and by_id[by_key[key]][0] != "import":

@@ -186,6 +186,8 @@ def _place(
 ) -> tuple[str, str, str]:
     """The commune code, or the territory (level, code) when the source names no commune."""
     level = check.text("territory_level")
+    by_label = {taxonomy.fold(label): key for key, label in taxonomy.TERRITORY_LEVELS.items()}
+    level = by_label.get(taxonomy.fold(level), level)  # « départementale » as exported
     territory = check.text("territory_code").upper()
     if level and level not in taxonomy.TERRITORY_LEVELS:
         allowed = ", ".join(taxonomy.TERRITORY_LEVELS)

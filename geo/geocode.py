@@ -134,6 +134,7 @@ class Geocoder:
         *,
         shapes: gpd.GeoDataFrame | Callable[[], gpd.GeoDataFrame] | None = None,
     ) -> None:
+        self.reference = ref  # the geography it was built from (territories, for the importer)
         communes = ref.communes
         self._code: list[str] = communes.index.tolist()
         self._name: list[str] = communes["name"].tolist()

@@ -6,7 +6,7 @@ and the list follow as soon as the map reports its first markers.
 
 import streamlit as st
 
-from components import about, datasets, detail, filters, map_widget, table, wording
+from components import about, datasets, detail, export_view, filters, map_widget, table, wording
 from components.settings import from_env
 from data import query
 from data.demo import DEMO_BANNER
@@ -29,7 +29,10 @@ if catalog.synthetic:
         icon="⚠️",
     )
 st.title("Carte des alliances")
-st.markdown(f"### {wording.count_label(len(kept), len(catalog))}")
+heading, download = st.columns([3, 1], vertical_alignment="bottom")
+heading.markdown(f"### {wording.count_label(len(kept), len(catalog))}")
+with download:
+    export_view.show_downloads(catalog, kept, state.filters, reference)
 col_map, col_detail = st.columns([3, 2], gap="medium")
 with col_map:
     map_widget.show_map(catalog, reference, datasets.get_point_files(source), kept, state, settings)

@@ -136,3 +136,28 @@ def test_list_follows_the_map_and_a_row_opens_the_detail(page, server, reference
     assert panel.locator("h3").inner_text() == first["name"]
     assert f"id={first['id']}" in page.url
     shot(page, "fiche-depuis-liste")
+
+
+def test_download_exactly_what_is_shown_and_reimport_it(page, server, reference, tmp_path):
+    import datetime as dt
+
+    from data.importer import check_rows
+    from data.readers import read_file
+    from geo.geocode import Geocoder
+    from tests.conftest import CACHE
+
+    catalog = load_bundled(reference)
+    frame = catalog.frame
+    expected = int(((frame["reg_code"] == "53") & frame["forms"].map(lambda f: "patronage" in f)).sum())
+    page.goto(server + "/?region=53&forme=mecenat")
+    wait_for_map(page)
+    page.get_by_role("button", name=f"Télécharger ({expected} initiative").click()
+    with page.expect_download() as info:
+        page.get_by_role("button", name="Excel (XLSX)").click()
+    download = info.value
+    assert download.suggested_filename == f"alliances-bretagne-mecenat-{dt.date.today().isoformat()}.xlsx"
+    path = tmp_path / download.suggested_filename
+    download.save_as(path)
+    report = check_rows(read_file(path.read_bytes(), path.name), Geocoder.from_cache(CACHE))
+    assert report.rows == expected and report.accepted_count == expected
+    shot(page, "telecharger")
