@@ -7,6 +7,8 @@ Each option shows how many initiatives it would keep.
 
 from __future__ import annotations
 
+import re
+
 import streamlit as st
 
 from components import wording
@@ -69,8 +71,44 @@ def _region_order(reference: Reference) -> list[str]:
     return metro + list(OVERSEAS_REGIONS)
 
 
+_COUNT = re.compile(r"\s*\(\d[\d\u202f ]*\)$")
+
+
+def _names(attr: str, reference: Reference) -> dict[str, str]:
+    """Option → its label without count, for each multi-choice filter."""
+    if attr == "regions":
+        return reference.regions["name"].to_dict()
+    if attr == "departements":
+        return {c: f"{c} · {n}" for c, n in reference.departements["name"].items()}
+    return dict(taxonomy.VOCABULARIES[attr][0]) if attr in taxonomy.VOCABULARIES else {}
+
+
+def normalise_choices(values: list, attr: str, reference: Reference) -> list[str]:
+    """Options chosen in a filter, whatever form the browser sent them back in.
+
+    A filter whose labels carry counts (« Bretagne (24) ») can come back as that label when
+    the sidebar was closed while the counts changed: it is mapped back to its option (« 53 »)
+    instead of becoming a value that matches nothing.
+    """
+    names = _names(attr, reference)
+    by_label = {taxonomy.fold(label): option for option, label in names.items()}
+    kept: list[str] = []
+    for value in values:
+        option = value if value in names else by_label.get(taxonomy.fold(_COUNT.sub("", str(value))))
+        if option is not None and option not in kept:
+            kept.append(option)
+    return kept
+
+
 def clear_stale_choices(reference: Reference) -> None:
-    """Drop chosen départements outside the chosen régions (before reading the state)."""
+    """Map choices back to options, then drop chosen départements outside the chosen régions
+    (before reading the state)."""
+    for attr, key in _KEYS.items():
+        if attr != "q" and key in st.session_state:
+            values = list(st.session_state[key])
+            clean = normalise_choices(values, attr, reference)
+            if clean != values:
+                st.session_state[key] = clean
     regions = st.session_state.get(_KEYS["regions"], [])
     if regions:
         deps = reference.departements["reg_code"]

@@ -12,6 +12,7 @@ reference = datasets.get_reference(source.cache_dir)
 catalog = datasets.get_catalog(source)
 
 filters.init_from_url(filters.url_state(reference))
+filters.clear_stale_choices(reference)
 state = filters.current_state()
 filters.sidebar(reference, datasets.counts(source, state.filters))
 kept = datasets.filtered(source, state.filters)

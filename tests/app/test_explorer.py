@@ -118,3 +118,15 @@ def test_other_data_file(monkeypatch, reference, tmp_path):
     at.run()
     assert not at.exception
     assert heading(at) == "### 2 initiatives sur 2"
+
+
+def test_a_filter_label_sent_back_with_an_old_count_keeps_its_region(app):
+    """Sidebar closed on a phone: the browser may send « Bretagne (24) » back after the counts changed."""
+    app.run()
+    app.session_state["f_regions"] = ["Bretagne (24)"]
+    app.session_state["f_q"] = "emploi"
+    app.run()
+    assert not app.exception
+    assert app.query_params["region"] in ("53", ["53"])
+    assert app.session_state["f_regions"] == ["53"]
+    assert not heading(app).startswith("### 0 initiative")
