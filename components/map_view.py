@@ -165,7 +165,7 @@ def base_map(
         # With tiles=None folium drops min_zoom/max_zoom (tile options): set them on the map.
         minZoom=3,
         maxZoom=MAX_ZOOM,
-        control_scale=True,
+        control_scale=False,  # a metric-only scale is added by alliances-map.js
         attribution_control=bool(tiles_url),
         zoom_snap=0.25,
         zoom_delta=0.5,

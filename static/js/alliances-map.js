@@ -383,6 +383,7 @@
     state.boundaryRenderer = L.canvas({ pane: "boundaries", padding: 0.2 });
     state.choroRenderer = L.canvas({ padding: 0.2 });
     state.layer = L.featureGroup().addTo(map);
+    L.control.scale({ imperial: false }).addTo(map); // metric only
     addLegend(map, options);
     addViews(map, options);
     map.on("moveend", render);

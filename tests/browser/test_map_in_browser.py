@@ -161,3 +161,11 @@ def test_download_exactly_what_is_shown_and_reimport_it(page, server, reference,
     report = check_rows(read_file(path.read_bytes(), path.name), Geocoder.from_cache(CACHE))
     assert report.rows == expected and report.accepted_count == expected
     shot(page, "telecharger")
+
+
+def test_scale_is_metric_only(page, server):
+    page.goto(server)
+    frame = wait_for_map(page)
+    lines = frame.locator(".leaflet-control-scale-line")
+    assert lines.count() == 1
+    assert lines.first.inner_text().endswith(("km", " m"))
