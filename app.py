@@ -8,10 +8,10 @@ check the role again.
 
 import streamlit as st
 
-from components import auth, datasets, html
+from components import auth, datasets, html, page_setup
 from components.settings import from_env
 
-st.set_page_config(page_title="Carte des alliances", page_icon="🤝", layout="wide")
+st.set_page_config(page_title=page_setup.APP_TITLE, page_icon="🤝", layout="wide")
 settings = from_env()
 source = datasets.DataSource.from_settings(settings)
 notice = datasets.store_notice(source)
@@ -41,6 +41,7 @@ if auth.has_role(actor, "admin"):
 if actor is None and repo is not None:
     pages.append(st.Page("pages/login.py", title="Connexion", icon=":material/login:", url_path="connexion"))
 page = st.navigation(pages)
+page_setup.apply(page.title)
 auth.sync_cookie()
 if notice:
     st.warning(html.markdown_text(notice), icon="⚠️")

@@ -32,7 +32,7 @@ from bench.server import CHROMIUM, start_streamlit
 from bench.server import CHROMIUM_ARGS as ARGS
 
 ROOT = Path(__file__).resolve().parent.parent
-MAP_FRAME = 'iframe[title="streamlit_folium.st_folium"]'
+MAP_FRAME = 'iframe[title="streamlit_folium.st_folium"], iframe[title="Carte interactive des alliances"]'
 
 
 @dataclass
@@ -65,7 +65,10 @@ def _rss_mb(pid: int) -> float:
 
 # In-page timing: rAF polling, so that the figure is not the test driver's polling delay.
 # performance.now() counts from the navigation's start.
-_FRAME_JS = "document.querySelector('iframe[title=\"streamlit_folium.st_folium\"]')"
+_FRAME_JS = (
+    "document.querySelector('iframe[title=\"streamlit_folium.st_folium\"], "
+    "iframe[title=\"Carte interactive des alliances\"]')"
+)
 _WAIT_JS = """([kind, selector, before]) => new Promise((resolve) => {
     const ok = () => {
         if (kind === "empty") return !!document.querySelector(selector);

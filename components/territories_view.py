@@ -81,13 +81,14 @@ def controls() -> tuple[str, str, int]:
     measure = middle.radio(
         "Mesure", list(MEASURES), format_func=MEASURES.get, key="t_measure", horizontal=True
     )
+    if measure != "far":  # shown only where it means something (a disabled slider reads poorly)
+        return level, measure, int(st.session_state.get("t_threshold", 30))
     threshold = right.slider(
         "Distance à un catalyseur (km)",
         5,
         100,
         step=5,
         key="t_threshold",
-        disabled=measure != "far",
         help="Pour les zones blanches : au-delà de cette distance du catalyseur le plus proche.",
     )
     return level, measure, threshold

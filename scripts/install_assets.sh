@@ -4,7 +4,7 @@
 # Idempotent: does nothing when the pinned versions are already in place.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-PINS="leaflet@1.9.4 supercluster@8.0.1 leaflet.markercluster@1.5.3 jquery@3.7.1"
+PINS="leaflet@1.9.4 supercluster@8.0.1 leaflet.markercluster@1.5.3 jquery@3.7.1 axe-core@4.14.1"
 DEST=static/vendor
 STAMP="$DEST/.installed"
 if [ -f "$STAMP" ] && [ "$(cat "$STAMP")" = "$PINS" ]; then
@@ -26,5 +26,8 @@ mkdir -p "$DEST/jquery"
 cp "$WORK/node_modules/jquery/dist/jquery.min.js" "$WORK/node_modules/jquery/LICENSE.txt" "$DEST/jquery/"
 cp -r "$WORK/node_modules/leaflet.markercluster/dist/." "$DEST/markercluster/"
 cp "$WORK/node_modules/leaflet.markercluster/MIT-LICENCE.txt" "$DEST/markercluster/" 2>/dev/null || true
+# axe-core checks accessibility in the browser tests only (never loaded by the app's pages).
+mkdir -p "$DEST/axe-core"
+cp "$WORK/node_modules/axe-core/axe.min.js" "$WORK/node_modules/axe-core/LICENSE" "$DEST/axe-core/"
 echo "$PINS" > "$STAMP"
 echo "Ressources cartographiques installées : $PINS"

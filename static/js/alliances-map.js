@@ -384,6 +384,13 @@
     state.choroRenderer = L.canvas({ padding: 0.2 });
     state.layer = L.featureGroup().addTo(map);
     L.control.scale({ imperial: false }).addTo(map); // metric only
+    document.documentElement.lang = "fr";
+    document.title = "Carte interactive des alliances";
+    const zoom = { ".leaflet-control-zoom-in": "Zoomer", ".leaflet-control-zoom-out": "Dézoomer" };
+    Object.entries(zoom).forEach(([selector, text]) => {
+      const button = map.getContainer().querySelector(selector);
+      if (button) { button.title = text; button.setAttribute("aria-label", text); }
+    });
     addLegend(map, options);
     addViews(map, options);
     map.on("moveend", render);

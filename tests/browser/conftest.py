@@ -13,7 +13,7 @@ from bench.server import CHROMIUM, ROOT, start_streamlit
 from bench.server import CHROMIUM_ARGS as ARGS
 
 SHOTS = Path(__file__).parent / "screenshots"
-MAP_FRAME = 'iframe[title="streamlit_folium.st_folium"]'
+MAP_FRAME = 'iframe[title="streamlit_folium.st_folium"], iframe[title="Carte interactive des alliances"]'
 
 
 def pytest_collection_modifyitems(items):
