@@ -19,6 +19,7 @@ from data.export import to_csv
 TABLE_KEY = "liste"
 PAGE_KEY = "liste_page"
 PAGE_SIZE = 100
+PICKER_KEY = "liste_clavier"
 
 
 def table_frame(catalog, kept: np.ndarray) -> pd.DataFrame:
@@ -86,6 +87,29 @@ def _pick(initiative_id: str) -> None:
     st.session_state["focus"] = initiative_id
 
 
+def _picked_from_keyboard() -> None:
+    ident = st.session_state.get(PICKER_KEY)
+    if ident:
+        _pick(ident)
+
+
+def keyboard_picker(frame: pd.DataFrame) -> None:
+    """The list's text alternative for the keyboard (RGAA 7.2): Tab, type a few letters, Enter."""
+    labels = {
+        ident: f"{name} — {place}"
+        for ident, name, place in zip(frame.index, frame["Nom"], frame["Commune"], strict=True)
+    }
+    st.selectbox(
+        "Ouvrir la fiche de… (clavier : tapez quelques lettres puis Entrée)",
+        list(labels),
+        index=None,
+        format_func=labels.get,
+        placeholder="Choisir une initiative de cette page de la liste",
+        key=PICKER_KEY,
+        on_change=_picked_from_keyboard,
+    )
+
+
 def show_table(catalog, kept: np.ndarray) -> None:
     """Draw one page of the list of kept initiatives."""
     count = len(kept)
@@ -102,3 +126,4 @@ def show_table(catalog, kept: np.ndarray) -> None:
         pager.number_input(f"Page (sur {wording.number(pages)})", 1, pages, key=PAGE_KEY, step=1)
     frame = table_frame(catalog, kept[start:stop])
     selectable_table(frame, list(frame.index), key=TABLE_KEY, on_pick=_pick)
+    keyboard_picker(frame)

@@ -79,6 +79,29 @@
     });
   }
 
+  // Keyboard: every point and cluster can be reached with Tab and opened with Enter or Space.
+  function focusable(layer, label) {
+    layer.on("add", () => {
+      const el = layer.getElement ? layer.getElement() : layer._icon;
+      if (!el || el.dataset.alliancesKeys) return;
+      el.dataset.alliancesKeys = "1";
+      el.setAttribute("tabindex", "0");
+      el.setAttribute("role", "button");
+      el.setAttribute("aria-label", label);
+      el.addEventListener("keydown", (event) => {
+        if (event.key !== "Enter" && event.key !== " ") return;
+        event.preventDefault();
+        layer.fire("click", { latlng: layer.getLatLng(), originalEvent: event }, true); // propagates like a mouse click
+      });
+    });
+  }
+
+  function plainText(html) {
+    const holder = document.createElement("div");
+    holder.innerHTML = html; // our own escaped tooltip markup
+    return holder.textContent.replace(/\s+/g, " ").trim();
+  }
+
   function onPointClick(e) {
     // Give the tooltip a fresh nonce so that streamlit-folium reports every click,
     // even a second click on the same marker.
@@ -105,6 +128,7 @@
     marker._alliancesBase = `<span hidden>§${p.id[i]}§</span>` + label;
     marker.bindTooltip(marker._alliancesBase, { direction: "top", offset: [0, -6] });
     marker.on("click", onPointClick);
+    focusable(marker, plainText(label) + " : Entrée pour ouvrir la fiche");
     state.markerByPos.set(i, marker);
     return marker;
   }
@@ -158,6 +182,7 @@
           icon: clusterIcon(item.properties.point_count, item.properties.e),
           keyboard: false,
         });
+        focusable(m, `Grappe de ${item.properties.point_count} initiatives : Entrée pour zoomer`);
         const id = item.properties.cluster_id;
         m.on("click", () => {
           const z = Math.min(state.index.getClusterExpansionZoom(id), state.options.maxZoom);
@@ -321,6 +346,7 @@
       marker._alliancesBase = `<span hidden>§${nb.ids[k]}§</span>` + nb.labels[k];
       marker.bindTooltip(marker._alliancesBase, { direction: "top", offset: [0, -6] });
       marker.on("click", onPointClick);
+      focusable(marker, plainText(nb.labels[k]) + " : Entrée pour ouvrir la fiche");
       group.addLayer(marker);
       markers.push(marker);
       state.markerByPos.set(nb.pos[k], marker);

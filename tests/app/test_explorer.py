@@ -130,3 +130,14 @@ def test_a_filter_label_sent_back_with_an_old_count_keeps_its_region(app):
     assert app.query_params["region"] in ("53", ["53"])
     assert app.session_state["f_regions"] == ["53"]
     assert not heading(app).startswith("### 0 initiative")
+
+
+def test_the_list_has_a_keyboard_route_to_every_detail(app, reference):
+    app.run()
+    app.run()  # the list follows the map's first paint
+    picker = app.selectbox(key="liste_clavier")
+    assert picker.value is None and len(picker.options) == 100
+    fourth = load_bundled(reference).frame["id"].iat[3]  # the list's order
+    picker.set_value(fourth).run()
+    assert not app.exception
+    assert app.session_state["selected"] == fourth and app.query_params["id"] in (fourth, [fourth])

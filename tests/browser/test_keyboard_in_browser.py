@@ -1,0 +1,38 @@
+"""The keyboard route to an initiative's detail, in Debian's Chromium: a focused marker opens with
+Enter, a focused cluster zooms, and the list's picker works with typing and Enter."""
+
+from __future__ import annotations
+
+from tests.browser.conftest import shot, wait_for_map
+
+
+def test_enter_on_a_focused_marker_opens_its_detail(page, server):
+    page.goto(server + "/?region=94")  # Corse
+    frame = wait_for_map(page)
+    cluster = frame.locator(".alliances-cluster").first
+    if cluster.count():
+        assert cluster.get_attribute("tabindex") == "0" and "Grappe de" in cluster.get_attribute("aria-label")
+        cluster.focus()
+        page.keyboard.press("Enter")  # zooms in
+        page.wait_for_timeout(800)
+    point = frame.locator("path.alliances-point").first
+    point.wait_for(timeout=15_000)
+    assert point.get_attribute("tabindex") == "0" and point.get_attribute("role") == "button"
+    assert "Entrée pour ouvrir la fiche" in point.get_attribute("aria-label")
+    point.focus()
+    shot(page, "clavier-marqueur")
+    page.keyboard.press("Enter")
+    page.locator(".detail-panel").wait_for(timeout=15_000)
+    assert "id=" in page.url
+
+
+def test_the_list_picker_opens_a_detail_with_the_keyboard(page, server):
+    page.goto(server + "/?region=94")
+    wait_for_map(page)
+    picker = page.get_by_label("Ouvrir la fiche de… (clavier : tapez quelques lettres puis Entrée)")
+    picker.wait_for(timeout=30_000)
+    picker.focus()
+    page.keyboard.type("a")
+    page.keyboard.press("Enter")
+    page.locator(".detail-panel").wait_for(timeout=15_000)
+    assert "id=" in page.url
