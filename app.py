@@ -28,6 +28,14 @@ pages = [
         url_path="proposer",
     ),
 ]
+pages.append(
+    st.Page(
+        "pages/accessibility.py",
+        title="Accessibilité",
+        icon=":material/accessibility:",
+        url_path="accessibilite",
+    )
+)
 if auth.has_role(actor, "moderator"):
     pages.append(
         st.Page(

@@ -23,6 +23,7 @@ PAGES = [
     ("/territoires?niveau=departements&mesure=zones-blanches", "Territoires — Carte des alliances", True),
     ("/proposer", "Proposer une initiative — Carte des alliances", False),
     ("/connexion", "Connexion — Carte des alliances", False),
+    ("/accessibilite", "Accessibilité — Carte des alliances", False),
 ]
 
 
