@@ -11,7 +11,7 @@ import re
 
 import streamlit as st
 
-from components import wording
+from components import phone, wording
 from data import query, taxonomy
 from geo.reference import OVERSEAS_REGIONS, Reference
 
@@ -125,6 +125,7 @@ def _multiselect(
         key=_KEYS[attr],
         format_func=lambda v: _with_count(names.get(v, v), counts.get(attr, {}).get(v, 0)),
         placeholder="Tous",
+        on_change=phone.filters_changed,
         **kw,
     )
 
@@ -151,6 +152,7 @@ def sidebar(reference: Reference, counts: dict) -> None:
             "Recherche",
             key=_KEYS["q"],
             placeholder="nom, description, partenaires…",
+            on_change=phone.filters_changed,
             help="Sans tenir compte des accents ni des majuscules ; tous les mots doivent figurer.",
         )
         region_names = reference.regions["name"].to_dict()

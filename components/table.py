@@ -56,6 +56,8 @@ def selectable_table(frame: pd.DataFrame, ids: list[str], *, key: str, on_pick, 
 
     # Streamlit's own « Download as CSV » would write formula cells raw: our downloads neutralise them.
     st.html(f'<style>.st-key-{key} [data-testid="stElementToolbar"] {{display: none;}}</style>')
+    pinned = {"Nom": st.column_config.TextColumn("Nom", pinned=True)} if "Nom" in frame else {}
+    options = {"column_config": pinned, **options}  # the name stays in view when a phone scrolls sideways
     st.dataframe(
         frame,
         hide_index=True,

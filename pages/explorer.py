@@ -6,7 +6,7 @@ and the list follow as soon as the map reports its first markers.
 
 import streamlit as st
 
-from components import about, datasets, detail, export_view, filters, map_widget, table, wording
+from components import about, datasets, detail, export_view, filters, map_widget, phone, table, wording
 from components.settings import from_env
 from data import query
 from data.demo import DEMO_BANNER
@@ -33,8 +33,10 @@ heading, download = st.columns([3, 1], vertical_alignment="bottom")
 heading.markdown(f"### {wording.count_label(len(kept), len(catalog))}")
 with download:
     export_view.show_downloads(catalog, kept, state.filters, reference)
+phone.filters_button()
+phone.view_switch()
 col_map, col_detail = st.columns([3, 2], gap="medium")
-with col_map:
+with col_map, st.container(key="zone_carte"):
     map_widget.show_map(catalog, reference, datasets.get_point_files(source), kept, state, settings)
 with col_detail:
     detail.show_detail(catalog, state.selected)
@@ -47,5 +49,6 @@ if filters.first_run():
     map_widget.wait_for_map()
 else:
     filters.sidebar(reference, datasets.counts(source, state.filters))
-    table.show_table(catalog, kept)
+    with st.container(key="zone_liste"):
+        table.show_table(catalog, kept)
     about.show_about(catalog)

@@ -79,6 +79,21 @@
     });
   }
 
+  // Touch: one finger scrolls the page, two fingers move the map (as on the maps people know).
+  function touchGestures(map) {
+    if (!("ontouchstart" in window) && !(navigator.maxTouchPoints > 0)) return;
+    const box = map.getContainer();
+    map.dragging.disable();
+    box.style.touchAction = "pan-y";
+    const hint = L.DomUtil.create("div", "alliances-touch-hint", box);
+    hint.textContent = "Utilisez deux doigts pour déplacer la carte";
+    box.addEventListener("touchstart", (e) => {
+      if (e.touches.length >= 2) { map.dragging.enable(); hint.classList.remove("shown"); }
+      else { hint.classList.add("shown"); setTimeout(() => hint.classList.remove("shown"), 1500); }
+    }, { passive: true });
+    box.addEventListener("touchend", (e) => { if (e.touches.length < 2) map.dragging.disable(); }, { passive: true });
+  }
+
   // Keyboard: every point and cluster can be reached with Tab and opened with Enter or Space.
   function focusable(layer, label) {
     layer.on("add", () => {
@@ -98,7 +113,7 @@
 
   function plainText(html) {
     const holder = document.createElement("div");
-    holder.innerHTML = html; // our own escaped tooltip markup
+    holder.innerHTML = html.replace(/<br\s*\/?>/g, " — "); // our own escaped tooltip markup
     return holder.textContent.replace(/\s+/g, " ").trim();
   }
 
@@ -410,6 +425,20 @@
     state.choroRenderer = L.canvas({ padding: 0.2 });
     state.layer = L.featureGroup().addTo(map);
     L.control.scale({ imperial: false }).addTo(map); // metric only
+    // Hidden then shown again (the phone's Carte / Liste switch): redraw at the new size.
+    if (window.ResizeObserver) {
+      let size = "";
+      new ResizeObserver(() => {
+        const box = map.getContainer();
+        const now = `${box.clientWidth}x${box.clientHeight}`;
+        if (now === size || !box.clientWidth) return;
+        size = now;
+        map.invalidateSize({ pan: false });
+        map.fire("viewreset"); // reproject the drawn points at the new size
+        render();
+      }).observe(map.getContainer());
+    }
+    touchGestures(map);
     document.documentElement.lang = "fr";
     document.title = "Carte interactive des alliances";
     const zoom = { ".leaflet-control-zoom-in": "Zoomer", ".leaflet-control-zoom-out": "Dézoomer" };

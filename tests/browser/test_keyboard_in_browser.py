@@ -33,6 +33,7 @@ def test_the_list_picker_opens_a_detail_with_the_keyboard(page, server):
     picker.wait_for(timeout=30_000)
     picker.focus()
     page.keyboard.type("a")
+    page.get_by_role("option").first.wait_for(timeout=15_000)  # the list of matches is open
     page.keyboard.press("Enter")
     page.locator(".detail-panel").wait_for(timeout=15_000)
     assert "id=" in page.url
