@@ -18,8 +18,8 @@ NATURE_LONG: dict[str, str] = {
     "partnership": "Dynamique partenariale",
     "ecosystem": "Écosystème territorial animé par un catalyseur",
 }
-#: Marker colours by nature (colour-blind safe pair: blue / orange).
-NATURE_COLORS: dict[str, str] = {"partnership": "#1f6fb2", "ecosystem": "#e07b00"}
+#: Marker colours by nature (colour-blind safe pair: blue / dark orange, each ≥ 3:1 against the sea and land).
+NATURE_COLORS: dict[str, str] = {"partnership": "#1f6fb2", "ecosystem": "#b45f06"}
 
 FORMS: dict[str, str] = {
     "responsible_practices": "Pratiques responsables",

@@ -141,3 +141,18 @@ def test_choropleth_view_points_to_the_level_layer():
         empty_color="#eee",
     )
     assert view["choropleth"]["url"] == "/app/static/gen/epci.geojson"
+
+
+def _luminance(colour: str) -> float:
+    channels = [int(colour.lstrip("#")[i : i + 2], 16) / 255 for i in (0, 2, 4)]
+    linear = [c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4 for c in channels]
+    return 0.2126 * linear[0] + 0.7152 * linear[1] + 0.0722 * linear[2]
+
+
+@pytest.mark.parametrize("background", ["#dde8f0", "#f7f4ec"])  # the sea (map CSS) and the land (boundaries)
+def test_marker_colours_have_non_text_contrast(background):
+    from data import taxonomy
+
+    for colour in taxonomy.NATURE_COLORS.values():
+        high, low = sorted((_luminance(colour), _luminance(background)), reverse=True)
+        assert (high + 0.05) / (low + 0.05) >= 3.0, colour
