@@ -8,7 +8,7 @@ check the role again.
 
 import streamlit as st
 
-from components import auth, datasets, html, page_setup
+from components import auth, datasets, embed, html, page_setup
 from components.settings import from_env
 
 st.set_page_config(page_title=page_setup.APP_TITLE, page_icon="🤝", layout="wide")
@@ -48,7 +48,7 @@ if auth.has_role(actor, "admin"):
     )
 if actor is None and repo is not None:
     pages.append(st.Page("pages/login.py", title="Connexion", icon=":material/login:", url_path="connexion"))
-page = st.navigation(pages)
+page = st.navigation(pages, position="hidden" if embed.active() else "sidebar")
 page_setup.apply(page.title)
 auth.sync_cookie()
 if notice:

@@ -6,7 +6,7 @@ and the list follow as soon as the map reports its first markers.
 
 import streamlit as st
 
-from components import about, datasets, detail, export_view, filters, map_widget, phone, table, wording
+from components import about, datasets, detail, embed, export_view, filters, map_widget, phone, table, wording
 from components.settings import from_env
 from data import query
 from data.demo import DEMO_BANNER
@@ -20,7 +20,9 @@ filters.init_from_url(filters.url_state(reference))
 filters.clear_stale_choices(reference)
 state = filters.current_state()
 kept = datasets.filtered(source, state.filters)
-st.query_params.from_dict(query.to_query_params(state))
+view_params = query.to_query_params(state)
+st.query_params.from_dict({**view_params, **embed.url_params()})
+embedded = embed.active()
 
 if catalog.synthetic:
     st.warning(
@@ -28,12 +30,19 @@ if catalog.synthetic:
         "qui n'existent pas.",
         icon="⚠️",
     )
-st.title("Carte des alliances")
-heading, download = st.columns([3, 1], vertical_alignment="bottom")
-heading.markdown(f"### {wording.count_label(len(kept), len(catalog))}")
-with download:
-    export_view.show_downloads(catalog, kept, state.filters, reference)
-phone.filters_button()
+if embedded:  # another site shows this view: filters locked, no sidebar, a way back to the full map
+    embed.lock()
+    heading, back = st.columns([3, 2], vertical_alignment="bottom")
+    heading.markdown(f"#### Carte des alliances — {wording.count_label(len(kept), len(catalog))}")
+    with back:
+        embed.full_map_link(view_params)
+else:
+    st.title("Carte des alliances")
+    heading, download = st.columns([3, 1], vertical_alignment="bottom")
+    heading.markdown(f"### {wording.count_label(len(kept), len(catalog))}")
+    with download:
+        export_view.show_downloads(catalog, kept, state.filters, reference)
+    phone.filters_button()
 phone.view_switch()
 col_map, col_detail = st.columns([3, 2], gap="medium")
 with col_map, st.container(key="zone_carte"):
@@ -48,7 +57,10 @@ if filters.first_run():
     st.caption("La liste des initiatives s'affiche dès que la carte est prête…")
     map_widget.wait_for_map()
 else:
-    filters.sidebar(reference, datasets.counts(source, state.filters))
+    if not embedded:
+        filters.sidebar(reference, datasets.counts(source, state.filters))
     with st.container(key="zone_liste"):
         table.show_table(catalog, kept)
-    about.show_about(catalog)
+    if not embedded:
+        embed.show_panel(view_params)
+        about.show_about(catalog)

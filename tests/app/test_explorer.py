@@ -141,3 +141,22 @@ def test_the_list_has_a_keyboard_route_to_every_detail(app, reference):
     picker.set_value(fourth).run()
     assert not app.exception
     assert app.session_state["selected"] == fourth and app.query_params["id"] in (fourth, [fourth])
+
+
+def test_embed_mode_locks_the_filters_and_links_to_the_full_map(app):
+    app.query_params.update({"region": "53", "integrer": "1"})
+    app.run()
+    app.run()
+    assert not app.exception
+    assert app.query_params["integrer"] in ("1", ["1"]) and app.query_params["region"] in ("53", ["53"])
+    assert not [w for w in app.multiselect if w.key == "f_regions"]  # no filter widgets
+    assert [b for b in app.get("link_button") if "Voir la carte complète" in b.proto.label]
+    assert "Carte des alliances — " in app.markdown[0].value
+
+
+def test_embed_panel_gives_the_snippet_of_the_current_view(app):
+    app.query_params.update({"forme": "mecenat"})
+    app.run()
+    app.run()
+    code = next(c.value for c in app.code if "<iframe" in c.value)
+    assert "forme=mecenat" in code and "integrer=1" in code and 'title="Carte des alliances"' in code
