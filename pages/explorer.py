@@ -53,7 +53,8 @@ with col_detail:
 # of rendering) wait for the rerun that the map triggers once its markers are shown
 # (or, failing that, the one wait_for_map triggers after 2.5 s).
 if filters.first_run():
-    filters.sidebar_placeholder()
+    if not embedded:
+        filters.sidebar_placeholder()
     st.caption("La liste des initiatives s'affiche dès que la carte est prête…")
     map_widget.wait_for_map()
 else:

@@ -71,7 +71,9 @@ def test_permalink_restores_the_view(page, server, reference):
     assert panel.locator("h3").inner_text() == target["name"]
     kept = int((catalog.frame["reg_code"] == "84").sum())
     assert heading(page).startswith(f"{kept} initiative")
-    assert page.locator("[data-testid='stMultiSelect']").first.inner_text().count("Auvergne-Rhône-Alpes") == 1
+    regions = page.locator("[data-testid='stSidebar'] [data-testid='stMultiSelect']").first
+    regions.get_by_text("Auvergne-Rhône-Alpes").wait_for(timeout=15_000)  # the filters follow the map
+    assert regions.inner_text().count("Auvergne-Rhône-Alpes") == 1
     frame.locator("path.alliances-selected").wait_for(state="attached", timeout=10_000)
     shot(page, "lien-permanent")
 
