@@ -5,7 +5,7 @@ import re
 import pytest
 
 from data.catalog import load_bundled
-from tests.browser.conftest import shot, start_server, wait_for_map, warm_up
+from tests.browser.conftest import MAP_FRAME, shot, start_server, wait_for_map, warm_up
 from tests.conftest import DATA
 
 
@@ -171,3 +171,16 @@ def test_scale_is_metric_only(page, server):
     lines = frame.locator(".leaflet-control-scale-line")
     assert lines.count() == 1
     assert lines.first.inner_text().endswith(("km", " m"))
+
+
+def test_the_map_does_not_move_under_the_pointer_while_the_page_fills(page, server):
+    """A laptop's first click must land where the person aimed: the map stays put while the
+    filters and the list appear after it."""
+    page.set_viewport_size({"width": 1366, "height": 768})
+    page.goto(server)
+    wait_for_map(page)
+    frame = page.locator(MAP_FRAME).first
+    first = frame.bounding_box()["y"]
+    page.get_by_text("Liste —").first.wait_for(timeout=30_000)  # the list follows the map
+    page.wait_for_timeout(500)
+    assert abs(frame.bounding_box()["y"] - first) <= 2
