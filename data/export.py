@@ -23,33 +23,42 @@ from data import taxonomy
 
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
-#: Exported field → header (each one is a header the importer recognises, see data/columns.py).
-EXPORT_HEADERS: dict[str, str] = {
-    "id": "identifiant",
-    "name": "nom",
-    "nature": "nature",
-    "catalyst": "catalyseur",
-    "forms": "formes de partenariat",
-    "trades": "métiers du catalyseur",
-    "actor_types": "types d'acteurs",
-    "partners": "partenaires",
-    "themes": "thèmes / fragilités",
-    "scale": "échelle",
-    "commune_code": "code INSEE",
+#: Columns shown beside the schema's fields (read back as unknown columns, i.e. ignored).
+_PLACE_HEADERS = {
     "commune": "commune",
-    "territory_level": "échelle de rattachement",
-    "territory_code": "code du territoire",
     "territory_name": "territoire",
     "departement": "nom du département",
     "region": "région",
-    "latitude": "latitude",
-    "longitude": "longitude",
-    "description": "description",
-    "website": "site web",
-    "sources": "sources",
-    "year": "année des faits",
-    "verified_on": "vérifié le",
 }
+_ORDER = (
+    "id",
+    "name",
+    "nature",
+    "catalyst",
+    "forms",
+    "trades",
+    "actor_types",
+    "partners",
+    "themes",
+    "scale",
+    "commune_code",
+    "commune",
+    "territory_level",
+    "territory_code",
+    "territory_name",
+    "departement",
+    "region",
+    "latitude",
+    "longitude",
+    "description",
+    "website",
+    "sources",
+    "year",
+    "verified_on",
+)
+#: Exported field → header: the schema's French field labels (which the importer reads, see
+#: data/columns.py) and the place names.
+EXPORT_HEADERS: dict[str, str] = {f: _PLACE_HEADERS.get(f) or taxonomy.FIELD_LABELS[f] for f in _ORDER}
 _LABELLED = {
     "nature": taxonomy.NATURES,
     "scale": taxonomy.SCALES,
