@@ -1,6 +1,6 @@
 """The explorer's map: an offline Leaflet base map plus a small per-rerun view.
 
-Why this shape (see ``shared/reference/performance.md``): whatever is embedded
+Why this shape (measured, see ``make bench`` and the README): whatever is embedded
 in the folium map is resent and re-rendered on every rerun, and a changed base
 map reloads the iframe. So:
 
