@@ -74,6 +74,8 @@ def sync_cookie() -> None:
     due = st.session_state.pop(_COOKIE_DUE, None)
     if due is not None:
         _set_cookie(*due)
+    else:  # always one element here, so the page below keeps its place (its map is not re-created)
+        st.html("<span hidden></span>")
 
 
 def logout_button(repo: Repository) -> None:

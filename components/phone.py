@@ -60,8 +60,10 @@ def filters_changed() -> None:
 def filters_button() -> None:
     """A labelled « Filtres » button, on narrow screens only (the sidebar icon alone is not enough)."""
     st.html(_FILTERS_BUTTON, unsafe_allow_javascript=True)
-    if st.session_state.pop(_CLOSE, False):
-        st.html(_CLOSE_SCRIPT, unsafe_allow_javascript=True)
+    # Always one element in this slot: the map below keeps its place in the page, so a filter
+    # change never re-creates (reloads) its frame.
+    close = st.session_state.pop(_CLOSE, False)
+    st.html(_CLOSE_SCRIPT if close else "<span hidden></span>", unsafe_allow_javascript=True)
 
 
 def view_switch() -> str:

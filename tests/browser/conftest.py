@@ -112,6 +112,6 @@ def shot(page, name: str) -> Path:
 
 
 def wait_for_map(page, timeout: float = 30_000):
-    frame = page.frame_locator(MAP_FRAME)
+    frame = page.frame_locator(MAP_FRAME).first
     frame.locator(".alliances-cluster, .alliances-point").first.wait_for(timeout=timeout)
     return frame

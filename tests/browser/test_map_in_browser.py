@@ -32,6 +32,8 @@ def test_filter_changes_the_count(page, server, reference):
     frame = wait_for_map(page)
     total = len(catalog)
     assert heading(page).startswith(f"{total} initiatives sur {total}")
+    page.get_by_text("Liste —").first.wait_for(timeout=30_000)
+    page.locator(MAP_FRAME).first.evaluate("f => { f.dataset.same = 'oui'; }")
     box = page.get_by_label("Forme de partenariat", exact=False).first
     box.click()
     page.get_by_role("option", name=re.compile(r"^Mécénat \(")).click()
@@ -44,6 +46,9 @@ def test_filter_changes_the_count(page, server, reference):
     )
     frame.locator("#alliances-count").filter(has_text=f"{kept} initiative").wait_for(timeout=10_000)
     assert "forme=mecenat" in page.url
+    # The same map frame, updated in place: a filter change never reloads the map.
+    assert page.locator(MAP_FRAME).count() == 1
+    assert page.locator(MAP_FRAME).get_attribute("data-same") == "oui"
     shot(page, "filtre-mecenat")
 
 
