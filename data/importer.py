@@ -28,7 +28,7 @@ from data import db
 from data.columns import map_headers
 from data.export import to_csv, unneutralise
 from data.readers import Table, UnreadableFile, read_file
-from data.repository import Actor, ImportOutcome, Repository
+from data.repository import Actor, ImportOutcome, Repository, import_key
 from data.schema import MULTI_FIELDS, Initiative, validate
 from geo.geocode import FIELDS as GEO_FIELDS
 from geo.geocode import Geocoder, Result
@@ -187,7 +187,7 @@ def _check_chunk(
     start: int,
     stop: int,
     geocoder: Geocoder,
-    seen: dict[str, int],
+    seen: dict[tuple[str, str], int],
 ) -> None:
     chunk = table.rows[start:stop]
     records = [{mapping[i]: row[i] for i in mapping if i < len(row)} for row in chunk]
@@ -211,15 +211,14 @@ def _check_chunk(
                 refusal = Rejection(
                     line, problems[0].field, problems[0].value, "; ".join(str(p) for p in problems)
                 )
-            elif (item.name.casefold(), item.commune_code, item.id if explicit else "") in seen:
-                earlier = seen[(item.name.casefold(), item.commune_code, item.id if explicit else "")]
+            elif (same := (import_key(item), item.id if explicit else "")) in seen:
                 refusal = Rejection(
-                    line, "name", item.name, f"ligne {line} : même initiative qu'à la ligne {earlier}"
+                    line, "name", item.name, f"ligne {line} : même initiative qu'à la ligne {seen[same]}"
                 )
             else:
-                seen[(item.name.casefold(), item.commune_code, item.id if explicit else "")] = line
+                seen[same] = line
                 report._accepted.add((line, item, explicit))
-                if found.message and len(report.warnings) < SHOWN:
+                if not attached and found.message and len(report.warnings) < SHOWN:
                     report.warnings.append(f"ligne {line} : {found.message}")
         if refusal is not None:
             report.reject(refusal, row)
@@ -248,10 +247,10 @@ def check_rows(
             f"« {file_name} » : aucune colonne « nom » (ou « nom de l'initiative ») "
             f"parmi les colonnes lues : {found}."
         )
-    if not set(GEO_FIELDS) & set(mapping.values()):
+    if not {*GEO_FIELDS, "territory_level"} & set(mapping.values()):
         raise UnreadableFile(
             f"« {file_name} » : aucune colonne pour situer l'initiative (code INSEE, code postal, commune, "
-            "adresse ou latitude/longitude)."
+            "adresse, latitude/longitude, ou échelle de rattachement et code du territoire)."
         )
     seen: dict = {}
     for start in range(0, len(table.rows), CHUNK):

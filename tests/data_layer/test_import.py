@@ -219,3 +219,15 @@ def test_header_variants_map_onto_the_schema():
     )
     assert list(mapping.values()) == ["name", "code_insee", "code_postal", "commune", "forms", "themes"]
     assert duplicates == ["Nom"] and unknown == []
+
+
+def test_same_name_in_two_territories_is_two_initiatives(geocoder, repo):
+    data = (
+        "nom;nature;forme;sources;échelle de rattachement;code du territoire\n"
+        "Club des mécènes;ecosystem;mécénat;https://example.org/a;départementale;29\n"
+        "Club des mécènes;ecosystem;mécénat;https://example.org/b;départementale;56\n"
+        "Club des mécènes;ecosystem;mécénat;https://example.org/c;départementale;29\n"
+    ).encode()
+    report = import_file(data, "clubs.csv", geocoder=geocoder, repo=repo, actor=repo.admin, dry_run=True)
+    assert report.accepted_count == 2 and report.warnings == []
+    assert [r.message for r in report.rejected] == ["ligne 4 : même initiative qu'à la ligne 2"]
