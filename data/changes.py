@@ -11,25 +11,9 @@ from collections.abc import Mapping
 
 from data import taxonomy
 
-#: Fields compared and shown, in reading order.
-SHOWN = (
-    "name",
-    "nature",
-    "catalyst",
-    "forms",
-    "trades",
-    "actor_types",
-    "partners",
-    "themes",
-    "scale",
-    "commune_code",
-    "latitude",
-    "longitude",
-    "description",
-    "website",
-    "sources",
-    "verified_on",
-)
+#: Fields compared and shown, in reading order: every field of an initiative but its id
+#: (the taxonomy's table of French field labels is the one list of them).
+SHOWN = tuple(name for name in taxonomy.FIELD_LABELS if name != "id")
 
 
 def field_text(name: str, value: object) -> str:
@@ -39,6 +23,8 @@ def field_text(name: str, value: object) -> str:
     'Innovation sociétale, Mécénat'
     >>> field_text("partners", ["A", "B"])
     'A ; B'
+    >>> field_text("territory_level", "departement")
+    'départementale'
     """
     if value is None or value == "" or value == () or value == []:
         return ""

@@ -59,19 +59,8 @@ _ORDER = (
 #: Exported field → header: the schema's French field labels (which the importer reads, see
 #: data/columns.py) and the place names.
 EXPORT_HEADERS: dict[str, str] = {f: _PLACE_HEADERS.get(f) or taxonomy.FIELD_LABELS[f] for f in _ORDER}
-_LABELLED = {
-    "nature": taxonomy.NATURES,
-    "scale": taxonomy.SCALES,
-    "territory_level": taxonomy.TERRITORY_LEVELS,
-}
-_LISTS = {
-    "forms": taxonomy.FORMS,
-    "trades": taxonomy.TRADES,
-    "actor_types": taxonomy.ACTOR_TYPES,
-    "themes": taxonomy.THEMES,
-    "partners": None,
-    "sources": None,
-}
+#: List fields, written « a; b » (the importer splits on « ; »); vocabulary fields in French labels.
+_LISTS = ("forms", "trades", "actor_types", "themes", "partners", "sources")
 
 
 def neutralise(value: object) -> object:
@@ -104,12 +93,12 @@ def to_csv(frame: pd.DataFrame) -> bytes:
 
 
 def _cell(field: str, value: object) -> object:
+    vocabulary = taxonomy.VOCABULARIES[field][0] if field in taxonomy.VOCABULARIES else None
     if field in _LISTS:
-        vocabulary = _LISTS[field]
         items = list(value) if isinstance(value, (list, tuple)) else []
         return "; ".join(taxonomy.labels(vocabulary, items) if vocabulary else items)
-    if field in _LABELLED:
-        return _LABELLED[field].get(value, "") if isinstance(value, str) else ""
+    if vocabulary is not None:
+        return vocabulary.get(value, "") if isinstance(value, str) else ""
     if value is None or (isinstance(value, float) and value != value) or value is pd.NA:
         return ""
     return value

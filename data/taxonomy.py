@@ -109,6 +109,7 @@ VOCABULARIES: dict[str, tuple[dict[str, str], str]] = {
     "actor_types": (ACTOR_TYPES, "un type d'acteur"),
     "themes": (THEMES, "un thème"),
     "scale": (SCALES, "une échelle"),
+    "territory_level": (TERRITORY_LEVELS, "une échelle de rattachement"),
 }
 
 
