@@ -179,7 +179,7 @@ def main(argv: list[str] | None = None) -> int:
     configs = [
         Config("page Streamlit vide", "bench/empty_app.py", 0, "empty"),
         Config("schéma naïf, 1 000 (Marker + popup)", "bench/obvious_app.py", 1000, "obvious"),
-    ] + [Config(f"carte des alliances, {n:,}".replace(",", " "), "app.py", n, "app") for n in sizes]
+    ] + [Config(f"carte des alliances, {n:,}".replace(",", " "), "serve.py", n, "app") for n in sizes]
 
     from playwright.sync_api import sync_playwright
 

@@ -18,7 +18,7 @@ import numpy as np
 import pandas as pd
 import streamlit as st
 
-from components.map_view import PointFiles, write_point_files
+from components.map_view import PointPayload, point_payload
 from components.settings import Settings
 from data import nearby, query
 from data.catalog import BUNDLED_PATH, Catalog
@@ -41,7 +41,6 @@ class DataSource:
     cache_dir: str
     demo_n: int = 0
     data_file: str = str(BUNDLED_PATH)
-    static_dir: str = ""
     database_url: str = ""
     refresh_seconds: float = 2.0
     revision: int = 0  # the database revision whose catalog this source shows
@@ -53,7 +52,6 @@ class DataSource:
             cache_dir=str(settings.cache_dir),
             demo_n=settings.demo_n,
             data_file=str(settings.data_file or BUNDLED_PATH),
-            static_dir=str(settings.static_dir),
             database_url=settings.database_url if settings.demo_n == 0 else "",
             refresh_seconds=settings.refresh_seconds,
         )
@@ -131,9 +129,9 @@ def get_geocoder(cache_dir: str) -> Geocoder:
 
 
 @st.cache_resource(show_spinner=False, max_entries=4)
-def get_point_files(source: DataSource) -> PointFiles:
-    """Static files of the shown dataset's points (written once per dataset)."""
-    return write_point_files(get_catalog(source), Path(source.static_dir))
+def get_point_payload(source: DataSource) -> PointPayload:
+    """The shown dataset's points and tooltips as compressed files (built once per revision)."""
+    return point_payload(get_catalog(source))
 
 
 @st.cache_data(show_spinner=False, max_entries=256)

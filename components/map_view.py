@@ -16,11 +16,11 @@ map reloads the iframe. So:
 from __future__ import annotations
 
 import base64
+import gzip
 import hashlib
 import json
 import re
 from dataclasses import dataclass
-from pathlib import Path
 from typing import ClassVar
 
 import folium
@@ -93,11 +93,23 @@ class PointFiles:
     labels: str
 
 
-def write_point_files(catalog: Catalog, static_dir: Path) -> PointFiles:
-    """Write the points (compact arrays) and tooltips of a catalog as static files.
+#: Where the map's data files are served (a route of ``serve.py``, not a static folder).
+DATA_URL = "/donnees"
 
-    The file names carry a hash of the content, so a browser never keeps stale
-    points, and writing is skipped when the files exist.
+
+@dataclass(frozen=True)
+class PointPayload:
+    """One catalog's points and tooltips as gzip-compressed JSON, by file name."""
+
+    files: PointFiles
+    contents: dict[str, bytes]
+
+
+def point_payload(catalog: Catalog) -> PointPayload:
+    """The points (compact arrays) and tooltips of a catalog, as named, compressed files.
+
+    The names carry a hash of the content, so a browser may keep them for ever and never
+    keeps stale points, and any instance that has the same catalog names them alike.
     """
     frame = catalog.frame
     points = {
@@ -112,18 +124,13 @@ def write_point_files(catalog: Catalog, static_dir: Path) -> PointFiles:
     points_text = json.dumps(points, separators=(",", ":"))
     labels_text = json.dumps(labels, ensure_ascii=False, separators=(",", ":"))
     digest = hashlib.sha256((points_text + labels_text).encode()).hexdigest()[:16]
-    out = static_dir / "gen"
-    out.mkdir(parents=True, exist_ok=True)
     names = {"points": f"points-{digest}.json", "labels": f"labels-{digest}.json"}
-    for key, text in (("points", points_text), ("labels", labels_text)):
-        path = out / names[key]
-        if not path.exists():
-            tmp = path.with_suffix(".tmp")
-            tmp.write_text(text, encoding="utf-8")
-            tmp.replace(path)
-    return PointFiles(
-        points=f"{STATIC_URL}/gen/{names['points']}", labels=f"{STATIC_URL}/gen/{names['labels']}"
-    )
+    contents = {
+        names["points"]: gzip.compress(points_text.encode(), compresslevel=6, mtime=0),
+        names["labels"]: gzip.compress(labels_text.encode(), compresslevel=6, mtime=0),
+    }
+    files = PointFiles(points=f"{DATA_URL}/{names['points']}", labels=f"{DATA_URL}/{names['labels']}")
+    return PointPayload(files, contents)
 
 
 def _views(reference: Reference) -> list[list]:

@@ -64,7 +64,6 @@ class Settings:
 
     demo_n: int = 0
     cache_dir: Path = ROOT / "cache" / "reference"
-    static_dir: Path = ROOT / "static"
     tiles_url: str = ""
     tiles_attribution: str = ""
     data_file: Path | None = None

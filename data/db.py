@@ -109,6 +109,18 @@ revision = sa.Table(
 )
 
 
+#: The map's data files (points and tooltips of one catalog, gzip-compressed), named by
+#: their content's hash. Derived from the initiatives, kept here so that any instance can
+#: serve the files of a page that another instance drew.
+map_files = sa.Table(
+    "map_files",
+    metadata,
+    sa.Column("name", sa.String(120), primary_key=True),
+    sa.Column("content", sa.LargeBinary, nullable=False),
+    sa.Column("created_at", sa.String(32), nullable=False, index=True),
+)
+
+
 class StoreError(RuntimeError):
     """A database fault, worded in French for the person who met it."""
 

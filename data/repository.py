@@ -196,6 +196,31 @@ class Repository:
             items = tuple(item_from_json(record) for (record,) in rows)
         return Snapshot(number, items)
 
+    def map_file(self, name: str) -> bytes | None:
+        """A map data file another instance published (gzip bytes), or None."""
+        table = db.map_files
+        with db.read_transaction(self.engine) as connection:
+            return connection.execute(sa.select(table.c.content).where(table.c.name == name)).scalar()
+
+    def publish_map_file(self, name: str, content: bytes, *, keep: int = 40) -> None:
+        """Keep a map data file (named by its content's hash) for every instance to serve.
+
+        Derived data, not a change to the inventory: no revision bump, no role (the app
+        publishes the files of what it shows). Writing the same name twice is a no-op;
+        only the ``keep`` newest files are kept, so pages drawn a while ago still load.
+        """
+        table = db.map_files
+        with db.read_transaction(self.engine) as connection:
+            if connection.execute(sa.select(table.c.name).where(table.c.name == name)).first():
+                return
+        with db.write_transaction(self.engine, bump=False) as connection:
+            if connection.execute(sa.select(table.c.name).where(table.c.name == name)).first():
+                return
+            stamp = dt.datetime.now(dt.UTC).isoformat(timespec="microseconds")  # orders files written in one second
+            connection.execute(sa.insert(table).values(name=name, content=content, created_at=stamp))
+            old = sa.select(table.c.name).order_by(table.c.created_at.desc(), table.c.name).offset(keep)
+            connection.execute(sa.delete(table).where(table.c.name.in_(old)))
+
     def get(self, initiative_id: str) -> Stored | None:
         """One initiative, published or archived."""
         with db.read_transaction(self.engine) as connection:

@@ -6,7 +6,19 @@ and the list follow as soon as the map reports its first markers.
 
 import streamlit as st
 
-from components import about, datasets, detail, embed, export_view, filters, map_widget, phone, table, wording
+from components import (
+    about,
+    datasets,
+    detail,
+    embed,
+    export_view,
+    filters,
+    map_data,
+    map_widget,
+    phone,
+    table,
+    wording,
+)
 from components.settings import from_env
 from data import query
 from data.demo import DEMO_BANNER
@@ -46,7 +58,7 @@ else:
 phone.view_switch()
 col_map, col_detail = st.columns([3, 2], gap="medium")
 with col_map, st.container(key="zone_carte"):
-    map_widget.show_map(catalog, reference, datasets.get_point_files(source), kept, state, settings)
+    map_widget.show_map(catalog, reference, map_data.publish(source), kept, state, settings)
 with col_detail:
     detail.show_detail(catalog, state.selected)
 # The map comes first: on a session's first run, the filters and the list (about 0.4 s

@@ -24,7 +24,7 @@ def pytest_collection_modifyitems(items):
 
 def start_server(env_extra: dict[str, str]) -> tuple[subprocess.Popen, str]:
     """Start the app on a free local port and wait until it answers."""
-    return start_streamlit("app.py", env_extra, timeout=60)
+    return start_streamlit("serve.py", env_extra, timeout=60)
 
 
 ACCOUNT_PASSWORD = "un-mot-de-passe-long"

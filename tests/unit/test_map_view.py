@@ -1,6 +1,7 @@
 """The map: offline assets only, compact view payloads, safe scripts, click decoding."""
 
 import base64
+import gzip
 import json
 
 import numpy as np
@@ -83,10 +84,12 @@ def test_view_layer_script_cannot_close_the_script_element():
     assert json.loads(child.view_json)["viewKey"].startswith("</script>")
 
 
-def test_point_files_hold_escaped_tooltips(tmp_path, small_catalog):
-    files = map_view.write_point_files(small_catalog, tmp_path)
-    labels = json.loads((tmp_path / "gen" / files.labels.rsplit("/", 1)[1]).read_text())
-    points = json.loads((tmp_path / "gen" / files.points.rsplit("/", 1)[1]).read_text())
+def test_point_files_hold_escaped_tooltips(small_catalog):
+    payload = map_view.point_payload(small_catalog)
+    files = payload.files
+    assert files.points.startswith("/donnees/points-") and files.labels.startswith("/donnees/labels-")
+    labels = json.loads(gzip.decompress(payload.contents[files.labels.rsplit("/", 1)[1]]))
+    points = json.loads(gzip.decompress(payload.contents[files.points.rsplit("/", 1)[1]]))
     assert len(labels) == len(points["lat"]) == len(small_catalog)
     assert labels[0] == "<b>Atelier vélo solidaire</b><br>Lyon"
     names = list(small_catalog.frame["name"])

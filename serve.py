@@ -1,0 +1,93 @@
+"""Carte des alliances — the server: Streamlit's app plus the routes a deployment needs.
+
+Run with ``make run`` (``streamlit run serve.py``) or, behind a reverse proxy, see the
+README's « Déployer » section. ``app.py`` stays the Streamlit script (pages and
+navigation); this module wraps it in an ASGI app (``st.App``) that adds:
+
+- ``/donnees/<nom>.json``: the map's points and tooltips, named by their content's hash,
+  which every instance can serve whichever instance drew the page
+  (:mod:`components.map_data`), gzip-compressed and cacheable for ever;
+- a guard on Streamlit's upload endpoint: only a logged-in administrator (the one page
+  with an uploader is the import) may send a file; anyone else gets a 403 at once, before
+  a byte is kept in memory.
+"""
+
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+
+import streamlit as st
+from starlette.concurrency import run_in_threadpool
+from starlette.middleware import Middleware
+from starlette.requests import HTTPConnection, Request
+from starlette.responses import PlainTextResponse, Response
+from starlette.routing import Route
+
+from components import auth, datasets, map_data
+from components.settings import from_env
+from data.accounts import session_actor
+from data.db import StoreError
+
+ROOT = Path(__file__).resolve().parent
+UPLOAD_PATH = "/_stcore/upload_file"
+CACHE_FOREVER = "public, max-age=31536000, immutable"
+
+
+def _source() -> datasets.DataSource:
+    return datasets.DataSource.from_settings(from_env())
+
+
+async def map_file(request: Request) -> Response:
+    """One map data file (``points-<hash>.json`` or ``labels-<hash>.json``)."""
+    name = request.path_params["name"]
+    content = await run_in_threadpool(lambda: map_data.lookup(name, _source()))
+    if content is None:
+        return PlainTextResponse("Fichier de carte inconnu ou trop ancien : rechargez la page.", 404)
+    headers = {"Cache-Control": CACHE_FOREVER, "Vary": "Accept-Encoding"}
+    if "gzip" in request.headers.get("accept-encoding", ""):
+        headers["Content-Encoding"] = "gzip"
+    else:
+        content = map_data.plain(content)
+    return Response(content, media_type="application/json", headers=headers)
+
+
+def may_upload(token: str) -> bool:
+    """Whether the login token in a request's cookie belongs to an administrator."""
+    source = _source()
+    repository = datasets.repository_or_none(source)
+    if repository is None or not token:
+        return False
+    try:
+        return auth.has_role(session_actor(repository, token), "admin")
+    except StoreError:
+        return False
+
+
+class UploadGuard:
+    """Refuse Streamlit's file uploads to anyone but a logged-in administrator."""
+
+    def __init__(self, app):
+        self.app = app
+
+    async def __call__(self, scope, receive, send):
+        if scope["type"] == "http" and scope["path"].startswith(UPLOAD_PATH) and scope["method"] != "OPTIONS":
+            token = HTTPConnection(scope).cookies.get(auth.COOKIE, "")
+            if not await run_in_threadpool(may_upload, token):
+                response = PlainTextResponse(
+                    "Envoi de fichier réservé aux administrateurs connectés (page Importer).", 403
+                )
+                await response(scope, receive, send)
+                return
+        await self.app(scope, receive, send)
+
+
+# The routes read the process-wide caches outside a script run: Streamlit warns about it on
+# every request, harmlessly (« missing ScriptRunContext »).
+logging.getLogger("streamlit.runtime.scriptrunner_utils.script_run_context").setLevel(logging.ERROR)
+
+app = st.App(
+    str(ROOT / "app.py"),
+    routes=[Route("/donnees/{name}", map_file, methods=["GET", "HEAD"])],
+    middleware=[Middleware(UploadGuard)],
+)
