@@ -10,10 +10,15 @@ import streamlit as st
 
 from components import auth, datasets, embed, html, page_setup
 from components.settings import from_env
+from geo.reference import GeographyError
 
 st.set_page_config(page_title=page_setup.APP_TITLE, page_icon="🤝", layout="wide")
 settings = from_env()
-source = datasets.DataSource.from_settings(settings)
+try:
+    source = datasets.DataSource.from_settings(settings)
+except GeographyError as error:  # built by `make setup`, never by a running app
+    st.error(f"La carte ne peut pas s'afficher : {error}")
+    st.stop()
 notice = datasets.store_notice(source)
 repo = datasets.repository_or_none(source)
 actor = auth.current_actor(repo) if repo is not None else None

