@@ -5,11 +5,13 @@ PYTHON ?= python3
 VENV ?= .venv
 PY := $(VENV)/bin/python
 PORT ?= 8501
+# `make cluster` listens on PORT when given (make cluster PORT=9000), else on 8080.
+CLUSTER_PORT = $(if $(filter command line environment,$(origin PORT)),$(PORT),8080)
 CACHE ?= cache/reference
 
-.PHONY: setup deps assets geo browser run test test-fast lint bench stress clean
+.PHONY: setup deps assets geo icons proxy-static browser run test test-fast lint bench stress clean cluster cluster-stop
 
-setup: deps assets geo
+setup: deps assets geo icons
 
 deps: $(VENV)/.deps-stamp
 
@@ -27,6 +29,14 @@ assets:
 geo: deps
 	$(PY) -m geo.build --cache $(CACHE) --display static/gen
 
+# Streamlit's icon font cut down to the icons it can draw, for the reverse proxy (deploy/).
+icons: deps
+	$(PY) scripts/subset_icons.py
+
+# Streamlit's front-end files with Brotli and gzip copies, served by the proxy (deploy/).
+proxy-static: deps
+	$(PY) scripts/precompress.py
+
 # Debian's Chromium for the browser tests (never a downloaded browser build).
 browser:
 	@command -v chromium >/dev/null || (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium fonts-dejavu-core)
@@ -36,10 +46,10 @@ run: setup
 
 # The store suite runs on SQLite and on Debian's PostgreSQL (started here, see scripts/).
 test: setup browser
-	ALLIANCES_TEST_PG_URL="$$(scripts/postgres_test_db.sh | tail -n 1)" $(PY) -m pytest -q
+	ALLIANCES_TEST_PG_URL="$$(scripts/postgres_db.sh | tail -n 1)" $(PY) -m pytest -q
 
 test-fast: setup
-	ALLIANCES_TEST_PG_URL="$$(scripts/postgres_test_db.sh | tail -n 1)" $(PY) -m pytest -q -m "not browser"
+	ALLIANCES_TEST_PG_URL="$$(scripts/postgres_db.sh | tail -n 1)" $(PY) -m pytest -q -m "not browser"
 
 lint: deps
 	$(VENV)/bin/ruff check .
@@ -50,7 +60,14 @@ bench: setup browser
 	$(PY) -m bench.run
 
 stress: setup
-	ALLIANCES_TEST_PG_URL="$$(scripts/postgres_test_db.sh | tail -n 1)" $(PY) -m bench.store
+	ALLIANCES_TEST_PG_URL="$$(scripts/postgres_db.sh | tail -n 1)" $(PY) -m bench.store
+
+# Two app instances behind nginx, on Debian's PostgreSQL (see README, « Déployer »).
+cluster: setup proxy-static
+	PORT=$(CLUSTER_PORT) scripts/cluster.sh start
+
+cluster-stop:
+	PORT=$(CLUSTER_PORT) scripts/cluster.sh stop
 
 clean:
 	rm -rf cache static/gen static/vendor

@@ -23,13 +23,12 @@ notice = datasets.store_notice(source)
 repo = datasets.repository_or_none(source)
 actor = auth.current_actor(repo) if repo is not None else None
 pages = [
-    st.Page("pages/explorer.py", title="Carte", icon=":material/map:", default=True),
-    st.Page("pages/nearby.py", title="À proximité", icon=":material/near_me:", url_path="a-proximite"),
-    st.Page("pages/territories.py", title="Territoires", icon=":material/insights:", url_path="territoires"),
+    st.Page("pages/explorer.py", title="Carte", default=True),
+    st.Page("pages/nearby.py", title="À proximité", url_path="a-proximite"),
+    st.Page("pages/territories.py", title="Territoires", url_path="territoires"),
     st.Page(
         "pages/propose.py",
         title="Proposer une initiative",
-        icon=":material/add_location_alt:",
         url_path="proposer",
     ),
 ]
@@ -37,22 +36,21 @@ pages.append(
     st.Page(
         "pages/accessibility.py",
         title="Accessibilité",
-        icon=":material/accessibility:",
         url_path="accessibilite",
     )
 )
 if auth.has_role(actor, "moderator"):
     pages.append(
         st.Page(
-            "pages/moderation.py", title="Modération", icon=":material/fact_check:", url_path="moderation"
+            "pages/moderation.py", title="Modération", url_path="moderation"
         )
     )
 if auth.has_role(actor, "admin"):
     pages.append(
-        st.Page("pages/import.py", title="Importer", icon=":material/upload_file:", url_path="importer")
+        st.Page("pages/import.py", title="Importer", url_path="importer")
     )
 if actor is None and repo is not None:
-    pages.append(st.Page("pages/login.py", title="Connexion", icon=":material/login:", url_path="connexion"))
+    pages.append(st.Page("pages/login.py", title="Connexion", url_path="connexion"))
 page = st.navigation(pages, position="hidden" if embed.active() else "sidebar")
 page_setup.apply(page.title)
 auth.sync_cookie()

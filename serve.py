@@ -39,7 +39,7 @@ def _source() -> datasets.DataSource:
 
 
 async def map_file(request: Request) -> Response:
-    """One map data file (``points-<hash>.json`` or ``labels-<hash>.json``)."""
+    """One map file: ``points-<hash>.json``, ``labels-<hash>.json`` or ``carte-<hash>.js``."""
     name = request.path_params["name"]
     content = await run_in_threadpool(lambda: map_data.lookup(name, _source()))
     if content is None:
@@ -49,7 +49,8 @@ async def map_file(request: Request) -> Response:
         headers["Content-Encoding"] = "gzip"
     else:
         content = map_data.plain(content)
-    return Response(content, media_type="application/json", headers=headers)
+    media = "text/javascript" if name.endswith(".js") else "application/json"
+    return Response(content, media_type=media, headers=headers)
 
 
 def may_upload(token: str) -> bool:

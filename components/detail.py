@@ -47,14 +47,12 @@ def show_detail(catalog: Catalog, selected_id: str, *, state_key: str = "selecte
     left.page_link(
         NEARBY_PAGE,
         label="Voir à proximité",
-        icon=":material/near_me:",
         query_params={"initiative": item["id"]},
     )
     if not catalog.synthetic:
         middle.page_link(
             PROPOSE_PAGE,
             label="Signaler une correction",
-            icon=":material/edit_note:",
             query_params={"corriger": item["id"]},
         )
     right.button(

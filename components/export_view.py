@@ -43,7 +43,7 @@ def show_downloads(catalog: Catalog, kept: np.ndarray, state: ViewState, referen
     rows = catalog.frame.iloc[kept]
     parts = name_parts(state, reference)
     with st.popover(
-        f"Télécharger ({wording.initiatives(len(rows))})", icon=":material/download:", disabled=rows.empty
+        f"Télécharger ({wording.initiatives(len(rows))})", disabled=rows.empty
     ):
         st.caption(
             "Toutes les initiatives filtrées, avec tous leurs champs (description, partenaires, "

@@ -1,4 +1,4 @@
-"""The map's data files: published by the instance that draws a page, servable by every instance.
+"""The map's data files and its one script file: servable by every instance.
 
 Why not files under ``static/``: behind a reverse proxy, the request for a page's points
 may reach another app instance than the one that drew the page, and instances share
@@ -16,11 +16,11 @@ import re
 import threading
 
 from components import datasets
-from components.map_view import PointFiles
+from components.map_view import PointFiles, script_bundle
 from data.db import StoreError
 
 LOG = logging.getLogger(__name__)
-NAME = re.compile(r"(points|labels)-[0-9a-f]{16}\.json")
+NAME = re.compile(r"(points|labels)-[0-9a-f]{16}\.json|carte-[0-9a-f]{16}\.js")
 #: How many files this process keeps in memory (two per catalog).
 MEMORY_FILES = 16
 
@@ -55,6 +55,9 @@ def lookup(name: str, source: datasets.DataSource) -> bytes | None:
     """The gzip bytes of a data file, or None when no instance published it."""
     if not NAME.fullmatch(name):
         return None
+    bundle_name, bundle = script_bundle()
+    if name == bundle_name:
+        return bundle
     content = _memory.get(name)
     if content is not None:
         return content

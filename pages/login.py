@@ -15,7 +15,7 @@ if repo is None:
 actor = auth.current_actor(repo)
 if actor is not None:
     st.success(f"Vous êtes connecté·e en tant que {html.markdown_text(actor.username)}.")
-    st.page_link("pages/moderation.py", label="Aller à la modération", icon=":material/fact_check:")
+    st.page_link("pages/moderation.py", label="Aller à la modération")
 else:
     st.caption(
         "Réservé à l'équipe de modération. Les comptes sont créés par un administrateur "

@@ -373,10 +373,13 @@
   }
 
   // Boundaries are drawn on a canvas (tens of thousands of vertices are slow as SVG),
-  // and only once the first markers are on screen, so that they never delay them.
+  // and fetched only once the first markers are on screen: on a slow link their 100 kB
+  // would otherwise share the bandwidth with the points and delay them.
   function addBoundaries(map, url, style, after) {
-    return Promise.all([fetch(url).then((r) => r.json()), after])
-      .then(([geojson]) => {
+    return after
+      .then(() => fetch(url))
+      .then((r) => r.json())
+      .then((geojson) => {
         L.geoJSON(geojson, {
           style: style, interactive: false, pane: "boundaries", renderer: state.boundaryRenderer,
         }).addTo(map);

@@ -22,7 +22,7 @@ def test_map_shows_markers_from_local_files_only(page, server):
     page.wait_for_timeout(500)
     outside = [u for u in requests if not u.startswith(server) and not u.startswith("data:")]
     assert outside == []
-    assert any("/app/static/vendor/leaflet/leaflet.js" in u for u in requests)
+    assert any("/donnees/carte-" in u for u in requests)  # Leaflet and our script, one local file
     shot(page, "accueil")
 
 

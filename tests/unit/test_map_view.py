@@ -55,7 +55,9 @@ def test_base_map_uses_only_local_assets(reference):
     fmap = map_view.base_map(PointFiles("/app/static/gen/p.json", "/app/static/gen/l.json"), reference)
     links = [src for _, src in fmap.default_js + fmap.default_css]
     links += [src for child in fmap._children.values() for _, src in getattr(child, "default_js", [])]
-    assert links and all(link.startswith("/app/static/") for link in links)
+    assert links and all(link.startswith(("/app/static/", "/donnees/")) for link in links)
+    name, content = map_view.script_bundle()
+    assert f"/donnees/{name}" in links and b"AlliancesMap" in gzip.decompress(content)
     script = _get_map_string(fmap)
     assert "http://" not in script and "https://" not in script
     assert '"maxZoom": 18' in script and '"minZoom": 3' in script

@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
-# Start Debian's PostgreSQL (installing it if missing) and create an empty test database.
-# Prints the SQLAlchemy URL of that database on its last line. Used by `make test`.
+# Start Debian's PostgreSQL (installing it if missing) and create a database if absent.
+# Usage: scripts/postgres_db.sh [NAME] (default alliances_test). Prints the SQLAlchemy URL of
+# that database on its last line. Used by `make test` and `make cluster`.
 set -euo pipefail
-DB="${ALLIANCES_TEST_PG_DB:-alliances_test}"
+DB="${1:-alliances_test}"
 if ! command -v pg_ctlcluster >/dev/null; then
   apt-get update -qq >&2
   DEBIAN_FRONTEND=noninteractive apt-get install -y -qq postgresql >&2
