@@ -10,6 +10,7 @@ in the schema) and a per-session rate limit.
 from __future__ import annotations
 
 import time
+from collections.abc import Callable
 from dataclasses import asdict
 
 import streamlit as st
@@ -170,8 +171,13 @@ def _extra_problems(comment: str, contact: str, kind: str) -> list[Problem]:
     return problems
 
 
-def show_form(repo: Repository, search: CommuneSearch, *, target: Stored | None, read_only: bool) -> None:
-    """The proposal form: new initiative, or a correction / end of ``target``."""
+def show_form(
+    repo: Callable[[], Repository | None], search: CommuneSearch, *, target: Stored | None, read_only: bool
+) -> None:
+    """The proposal form: new initiative, or a correction / end of ``target``.
+
+    ``repo`` gives the store when the form is sent (None while the database is down: the
+    sending is refused with a message and the typed values stay in the form)."""
     kind = "new"
     if target is not None:
         kind = st.radio(
@@ -203,7 +209,13 @@ def show_form(repo: Repository, search: CommuneSearch, *, target: Stored | None,
 
 
 def _submit(
-    repo: Repository, kind: str, target: Stored | None, record: dict, comment: str, contact: str, trap: str
+    repo: Callable[[], Repository | None],
+    kind: str,
+    target: Stored | None,
+    record: dict,
+    comment: str,
+    contact: str,
+    trap: str,
 ) -> None:
     if trap:
         st.error("Proposition non enregistrée : un champ caché a été rempli (protection contre les robots).")
@@ -224,8 +236,15 @@ def _submit(
             + "\n".join(f"- {html.markdown_text(p)}" for p in problems)
         )
         return
+    store = repo()
+    if store is None:
+        st.error(
+            "La proposition n'a pas pu être enregistrée : la base de données ne répond pas. "
+            "Rien n'a été perdu de votre saisie : réessayez dans un instant."
+        )
+        return
     try:
-        proposal = repo.propose(
+        proposal = store.propose(
             item,
             kind=kind,
             target=target.item.id if target else "",

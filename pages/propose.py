@@ -15,16 +15,24 @@ st.caption(
     "par l'équipe de modération avant d'apparaître sur la carte. Les champs marqués * sont obligatoires."
 )
 proposal_form.show_confirmation()
-read_only = inventory.current().read_only
-if read_only:
-    st.error("La base de données ne répond pas : les propositions sont refusées pour l'instant.")
-repo = None if read_only else datasets.repository_or_none(source)
-target = repo.get(target_id) if repo and target_id else None
-if target_id and target is None and repo:
-    st.warning("Cette initiative n'existe pas : vous pouvez en proposer une nouvelle.")
+repo = datasets.repository_or_none(source)
+down = repo is None or inventory.current().read_only
+if down:  # the form stays: what is typed is kept, and sending says plainly if it failed
+    st.error(
+        "La base de données ne répond pas : une proposition envoyée maintenant sera refusée, avec un "
+        "message, et votre saisie restera dans le formulaire pour la renvoyer dès son retour."
+    )
+target = None
+if target_id and not down:
+    target = repo.get(target_id)
+    if target is None:
+        st.warning("Cette initiative n'existe pas : vous pouvez en proposer une nouvelle.")
 if target is not None:
     st.markdown(f"Fiche concernée : **{html.markdown_text(target.item.name)}**")
-if repo is not None:
+if not (target_id and down):  # a correction needs the fiche, read from the database
     proposal_form.show_form(
-        repo, datasets.get_commune_search(source.cache_dir), target=target, read_only=False
+        lambda: datasets.repository_or_none(source),
+        datasets.get_commune_search(source.cache_dir),
+        target=target,
+        read_only=False,
     )

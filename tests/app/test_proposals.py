@@ -89,4 +89,7 @@ def test_corrupt_database_keeps_the_map_with_a_notice(monkeypatch, reference, tm
     assert "ne peuvent pas être lues" in at.warning[0].value
     assert at.markdown[0].value.startswith("### ") and "initiatives sur" in at.markdown[0].value
     at.switch_page("pages/propose.py").run()
-    assert not at.exception and "propositions sont refusées" in at.error[0].value
+    assert not at.exception and "une proposition envoyée maintenant sera refusée" in at.error[0].value
+    fill(at, "Atelier saisi pendant la panne")  # sent anyway: refused out loud, nothing typed is lost
+    assert "n'a pas pu être enregistrée" in at.error[-1].value and "Rien n'a été perdu" in at.error[-1].value
+    assert at.text_input(key="pf_name_0").value == "Atelier saisi pendant la panne"
