@@ -652,10 +652,10 @@ def _seed(connection: Connection, items: Sequence[Initiative]) -> int:
     existing = {
         row.id: row
         for row in connection.execute(
-            sa.select(table.c.id, table.c.record, table.c.origin, table.c.seed_hash)
+            sa.select(table.c.id, table.c.record, table.c.origin, table.c.seed_hash, table.c.status)
         )
     }
-    changed = 0
+    changed = _retire_removed(connection, existing, {item.id for item in items})
     for item in items:
         record = record_json(item)
         digest = record_hash(record)
@@ -686,6 +686,19 @@ def _seed(connection: Connection, items: Sequence[Initiative]) -> int:
             connection.execute(sa.update(table).where(table.c.id == item.id).values(seed_hash=digest))
             changed += 1
     return changed
+
+
+def _retire_removed(connection: Connection, existing: dict, kept: set[str]) -> int:
+    """Archive the referential initiatives nobody edited that the new file no longer holds
+    (removed after a second reading of their source); edited ones are left to moderators."""
+    system = Actor(SEED_ACTOR, "admin")
+    retired = 0
+    for row in existing.values():
+        unedited = row.origin == "referential" and row.seed_hash == record_hash(row.record)
+        if row.id not in kept and unedited and row.status == "published":
+            _set_status(connection, system, row.id, "archived", None, note="retirée du référentiel fourni")
+            retired += 1
+    return retired
 
 
 def _import(

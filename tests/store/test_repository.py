@@ -31,6 +31,15 @@ def test_seed_is_idempotent_and_follows_the_file_without_touching_edits(repo, mo
     assert "ref-3" in ids(repo)
 
 
+def test_an_entry_removed_from_the_file_is_archived_unless_a_moderator_edited_it(repo, moderator, seeded):
+    repo.edit(moderator, replace(seeded[0], name="Référence 0 corrigée"), 1)
+    assert repo.seed([seeded[2]], "seed-2") == 1  # ref-1 leaves the map; ref-0 was edited: kept
+    assert ids(repo) == {"ref-0", "ref-2"}
+    assert repo.get("ref-1").status == "archived"
+    last = repo.history("ref-1")[-1]
+    assert (last.action, last.note) == ("archived", "retirée du référentiel fourni")
+
+
 def test_proposal_waits_for_moderation_then_reaches_the_map_with_its_history(repo, moderator, seeded):
     item = make_initiative("x", name="Jardin partagé des Lilas", commune_code="93045")
     proposal = repo.propose(item, comment="Vu dans le journal", contact="a@example.org")
