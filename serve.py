@@ -7,6 +7,7 @@ navigation); this module wraps it in an ASGI app (``st.App``) that adds:
 - ``/donnees/<nom>.json``: the map's points and tooltips, named by their content's hash,
   which every instance can serve whichever instance drew the page
   (:mod:`components.map_data`), gzip-compressed and cacheable for ever;
+- a start-up step that reads the inventory before the first visitor;
 - a guard on Streamlit's upload endpoint: only a logged-in administrator (the one page
   with an uploader is the import) may send a file; anyone else gets a 403 at once, before
   a byte is kept in memory.
@@ -14,6 +15,7 @@ navigation); this module wraps it in an ASGI app (``st.App``) that adds:
 
 from __future__ import annotations
 
+import contextlib
 import logging
 from pathlib import Path
 
@@ -51,6 +53,22 @@ async def map_file(request: Request) -> Response:
         content = map_data.plain(content)
     media = "text/javascript" if name.endswith(".js") else "application/json"
     return Response(content, media_type=media, headers=headers)
+
+
+def _warm() -> None:
+    """Read the inventory (and publish its map files) before the first visitor comes: an
+    instance that starts while the database is down still has the bundled referential, and
+    one that starts while it is up has the current snapshot to keep if it later goes down."""
+    try:
+        map_data.publish(_source())
+    except Exception as error:  # reported on the pages themselves, in French
+        logging.getLogger(__name__).warning("préchargement impossible : %s", error)
+
+
+@contextlib.asynccontextmanager
+async def lifespan(_app):
+    await run_in_threadpool(_warm)
+    yield None
 
 
 def may_upload(token: str) -> bool:
@@ -91,4 +109,5 @@ app = st.App(
     str(ROOT / "app.py"),
     routes=[Route("/donnees/{name}", map_file, methods=["GET", "HEAD"])],
     middleware=[Middleware(UploadGuard)],
+    lifespan=lifespan,
 )

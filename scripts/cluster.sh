@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # `make cluster` / `make cluster-stop`: on this machine, PostgreSQL (Debian's), two app
 # instances bound to localhost and nginx in front of them on PORT (default 8080).
+# ALLIANCES_CLUSTER_DB names the database (default alliances_cluster).
 # Everything it writes goes under var/cluster/ (logs, pids, the rendered nginx config).
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -9,6 +10,7 @@ RUN="${ROOT}/var/cluster"
 PORT="${PORT:-8080}"
 APP1=$((PORT + 1))
 APP2=$((PORT + 2))
+DB="${ALLIANCES_CLUSTER_DB:-alliances_cluster}"
 
 wait_for() {  # URL, what
   for _ in $(seq 1 120); do
@@ -17,6 +19,18 @@ wait_for() {  # URL, what
   done
   echo "échec : $2 ne répond pas ($1) ; voir ${RUN}/*.log" >&2
   return 1
+}
+
+start_instance() {  # N: instance N on port PORT+N, bound to localhost
+  local port=$((PORT + $1))
+  if curl -fsS -o /dev/null "http://127.0.0.1:${port}/" 2>/dev/null; then
+    echo "échec : le port ${port} est déjà pris (make cluster-stop, ou PORT=…)" >&2
+    exit 1
+  fi
+  ALLIANCES_DATABASE_URL="$(cat "${RUN}/database-url")" nohup .venv/bin/streamlit run serve.py \
+    --server.port "${port}" --server.address 127.0.0.1 --server.headless true \
+    >> "${RUN}/instance-$1.log" 2>&1 &
+  echo $! > "${RUN}/instance-$1.pid"
 }
 
 start() {
@@ -36,18 +50,9 @@ start() {
     LOAD_BROTLI="load_module ${MODULES}/ngx_http_brotli_filter_module.so; load_module ${MODULES}/ngx_http_brotli_static_module.so;"
   fi
   if ! pg_lsclusters -h 2>/dev/null | grep -q " online "; then touch "${RUN}/postgres-started-here"; fi
-  URL="$(scripts/postgres_db.sh alliances_cluster | tail -n 1)"
+  URL="$(scripts/postgres_db.sh "${DB}" | tail -n 1)"
   echo "${URL}" > "${RUN}/database-url"
-  for n in 1 2; do
-    port=$((PORT + n))
-    if curl -fsS -o /dev/null "http://127.0.0.1:${port}/" 2>/dev/null; then
-      echo "échec : le port ${port} est déjà pris (make cluster-stop, ou PORT=…)" >&2
-      exit 1
-    fi
-    ALLIANCES_DATABASE_URL="${URL}" nohup .venv/bin/streamlit run serve.py --server.port "${port}" \
-      --server.address 127.0.0.1 --server.headless true > "${RUN}/instance-${n}.log" 2>&1 &
-    echo $! > "${RUN}/instance-${n}.pid"
-  done
+  for n in 1 2; do start_instance "${n}"; done
   for n in 1 2; do wait_for "http://127.0.0.1:$((PORT + n))/_stcore/health" "l'instance ${n}"; done
   if [ ! -f "${RUN}/tls/cert.pem" ]; then  # self-signed, for this machine only
     mkdir -p "${RUN}/tls"
@@ -89,5 +94,8 @@ stop() {
 case "${1:-start}" in
   start) start ;;
   stop) stop ;;
-  *) echo "usage : $0 start|stop" >&2; exit 2 ;;
+  instance)  # restart one instance that stopped: scripts/cluster.sh instance 1
+    start_instance "$2"
+    wait_for "http://127.0.0.1:$((PORT + $2))/_stcore/health" "l'instance $2" ;;
+  *) echo "usage : $0 start|stop|instance N" >&2; exit 2 ;;
 esac
