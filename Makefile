@@ -9,7 +9,7 @@ PORT ?= 8501
 CLUSTER_PORT = $(if $(filter command line environment,$(origin PORT)),$(PORT),8080)
 CACHE ?= cache/reference
 
-.PHONY: setup deps assets geo icons proxy-static browser run test test-fast lint bench stress clean cluster cluster-stop
+.PHONY: setup deps assets geo icons proxy-static browser run test test-fast lint bench bench-slow bench-capacity stress clean cluster cluster-stop
 
 setup: deps assets geo icons
 
@@ -58,6 +58,14 @@ bench: setup browser
 	$(PY) -m bench.nearby
 	@if [ -f bench/geocode.py ]; then $(PY) -m bench.geocode; fi
 	$(PY) -m bench.run
+
+# A throttled visit through `make cluster` (start it first), cold and warm.
+bench-slow: setup browser
+	$(PY) -m bench.slow
+
+# Visitors one instance serves: memory per session, time to the map under load.
+bench-capacity: setup browser
+	$(PY) -m bench.capacity
 
 stress: setup
 	ALLIANCES_TEST_PG_URL="$$(scripts/postgres_db.sh | tail -n 1)" $(PY) -m bench.store

@@ -55,9 +55,10 @@ import shapely
 
 from geo import reference
 from geo.geocode import AMBIGU, OK, Geocoder
+from geo.reference import DEFAULT_CACHE
 
 ROOT = Path(__file__).resolve().parent.parent
-CACHE = ROOT / "cache" / "reference"
+CACHE = DEFAULT_CACHE
 
 _STREET_TYPES = ("rue", "avenue", "boulevard", "place", "chemin", "impasse", "allée", "route", "quai")
 _STREET_NAMES = (

@@ -18,6 +18,7 @@ import numpy as np
 from data import nearby
 from data.demo import demo_catalog
 from geo import reference as geo_reference
+from geo.reference import DEFAULT_CACHE
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -29,7 +30,7 @@ def _ms(samples: list[float]) -> str:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--n", type=int, default=100_000)
-    parser.add_argument("--cache", type=Path, default=ROOT / "cache" / "reference")
+    parser.add_argument("--cache", type=Path, default=DEFAULT_CACHE)
     args = parser.parse_args(argv)
     reference = geo_reference.load(args.cache)
     catalog = demo_catalog(args.n, reference)

@@ -121,11 +121,12 @@ from data import accounts
 from data.importer import import_file
 from data.repository import Repository
 from geo.geocode import Geocoder
+from geo.reference import DEFAULT_CACHE
 repo = Repository(sys.argv[1])
 accounts.create_account(repo, "charge", sys.argv[3], "admin")
 actor = accounts.authenticate(repo, "charge", sys.argv[3])
 data = Path(sys.argv[2]).read_bytes()
-geocoder = Geocoder.from_cache(Path("cache/reference"))
+geocoder = Geocoder.from_cache(DEFAULT_CACHE)
 start = time.perf_counter()
 report = import_file(data, Path(sys.argv[2]).name, geocoder=geocoder, repo=repo, actor=actor)
 elapsed = time.perf_counter() - start

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from data.db import DEFAULT_URL
+from geo.reference import DEFAULT_CACHE
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -63,7 +64,7 @@ class Settings:
     """The app's settings (see :data:`DECLARED` for each variable)."""
 
     demo_n: int = 0
-    cache_dir: Path = ROOT / "cache" / "reference"
+    cache_dir: Path = DEFAULT_CACHE
     tiles_url: str = ""
     tiles_attribution: str = ""
     data_file: Path | None = None

@@ -24,6 +24,7 @@ from data.columns import map_headers
 from data.export import to_csv
 from data.readers import Table, UnreadableFile, read_file
 from geo.geocode import FIELDS, STATUTS, Geocoder, Result
+from geo.reference import DEFAULT_CACHE
 
 #: Columns appended to every row.
 OUTPUT_COLUMNS = (
@@ -124,7 +125,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument(
         "-o", "--output", type=Path, help="fichier CSV écrit (par défaut : ENTRÉE.geocode.csv)"
     )
-    parser.add_argument("--cache", type=Path, default=Path("cache/reference"), help="géographie de référence")
+    parser.add_argument("--cache", type=Path, default=DEFAULT_CACHE, help="géographie de référence")
     parser.add_argument("--quiet", action="store_true", help="ne pas afficher la progression")
     args = parser.parse_args(argv)
     output = args.output or args.input.with_suffix(".geocode.csv")

@@ -32,6 +32,7 @@ from data.repository import Actor, ImportOutcome, Repository, import_key
 from data.schema import MULTI_FIELDS, Initiative, validate
 from geo.geocode import FIELDS as GEO_FIELDS
 from geo.geocode import Geocoder, Result
+from geo.reference import DEFAULT_CACHE
 
 CHUNK = 5_000
 #: Rejections and warnings kept in memory for display (all of them go to the report file).
@@ -299,7 +300,7 @@ def main(argv: list[str] | None = None) -> int:
         help="adresse de la base (défaut : ALLIANCES_DATABASE_URL ou %(default)s)",
     )
     parser.add_argument("--compte", default="", help="compte administrateur au nom duquel importer")
-    parser.add_argument("--cache", type=Path, default=Path("cache/reference"))
+    parser.add_argument("--cache", type=Path, default=DEFAULT_CACHE)
     parser.add_argument("--rapport", type=Path, help="écrire les lignes rejetées dans ce CSV")
     parser.add_argument("--essai", action="store_true", help="vérifier sans rien enregistrer")
     args = parser.parse_args(argv)

@@ -20,7 +20,7 @@ import pandas as pd
 
 from data import taxonomy
 from data.catalog import BUNDLED_PATH, Catalog, CatalogError, load_bundled
-from geo.reference import OVERSEAS_REGIONS, Reference
+from geo.reference import DEFAULT_CACHE, OVERSEAS_REGIONS, Reference
 
 #: The inventory's targets (issue « 1 000 exemples »).
 TARGETS = {
@@ -148,7 +148,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument(
         "--fichier", type=Path, default=BUNDLED_PATH, help="référentiel (défaut : %(default)s)"
     )
-    parser.add_argument("--cache", type=Path, default=Path("cache/reference"))
+    parser.add_argument("--cache", type=Path, default=DEFAULT_CACHE)
     args = parser.parse_args(argv)
     from geo import reference as geo_reference
 

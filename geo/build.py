@@ -16,7 +16,7 @@ from geo import reference
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description="Construit la géographie de référence.")
-    parser.add_argument("--cache", type=Path, default=Path("cache/reference"))
+    parser.add_argument("--cache", type=Path, default=reference.DEFAULT_CACHE)
     parser.add_argument("--display", type=Path, default=Path("static/gen"))
     parser.add_argument("--force", action="store_true", help="reconstruire même si à jour")
     args = parser.parse_args(argv)

@@ -37,6 +37,8 @@ import shapely
 
 from geo import sources
 
+#: Where `make setup` builds the geography (settings: ALLIANCES_CACHE_DIR); every command's default.
+DEFAULT_CACHE = Path(__file__).resolve().parent.parent / "cache" / "reference"
 CACHE_FORMAT = 7  # 6: chief towns (seat) of départements and régions; 7: file checksums
 CRS = "EPSG:4326"
 #: Simplification tolerance (degrees) of the display boundaries, about 400-550 m.
