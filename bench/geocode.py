@@ -48,7 +48,6 @@ import unicodedata
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass
-from pathlib import Path
 
 import numpy as np
 import shapely
@@ -57,7 +56,6 @@ from geo import reference
 from geo.geocode import AMBIGU, OK, Geocoder
 from geo.reference import DEFAULT_CACHE
 
-ROOT = Path(__file__).resolve().parent.parent
 CACHE = DEFAULT_CACHE
 
 _STREET_TYPES = ("rue", "avenue", "boulevard", "place", "chemin", "impasse", "allée", "route", "quai")

@@ -20,8 +20,6 @@ from data.demo import demo_catalog
 from geo import reference as geo_reference
 from geo.reference import DEFAULT_CACHE
 
-ROOT = Path(__file__).resolve().parent.parent
-
 
 def _ms(samples: list[float]) -> str:
     return f"{statistics.median(samples) * 1000:8.2f} ms"

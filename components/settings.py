@@ -13,8 +13,6 @@ from pathlib import Path
 from data.db import DEFAULT_URL
 from geo.reference import DEFAULT_CACHE
 
-ROOT = Path(__file__).resolve().parent.parent
-
 
 @dataclass(frozen=True)
 class Setting:
