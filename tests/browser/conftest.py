@@ -113,5 +113,6 @@ def shot(page, name: str) -> Path:
 
 def wait_for_map(page, timeout: float = 30_000):
     frame = page.frame_locator(MAP_FRAME).first
-    frame.locator(".alliances-cluster, .alliances-point").first.wait_for(timeout=timeout)
+    # the first one in view: Leaflet keeps the paths of points outside the view, empty ("M0 0")
+    frame.locator(".alliances-cluster, .alliances-point").filter(visible=True).first.wait_for(timeout=timeout)
     return frame

@@ -21,7 +21,7 @@ from pathlib import Path
 
 import pytest
 
-from bench.server import CHROMIUM, CHROMIUM_ARGS, ROOT
+from bench.server import ROOT
 from data import accounts
 from data.repository import Repository
 from tests.conftest import make_initiative
@@ -66,14 +66,10 @@ def cluster():
 
 
 @pytest.fixture(scope="module")
-def pages(cluster):
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as pw:
-        chromium = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        context = chromium.new_context(viewport={"width": 1400, "height": 900}, ignore_https_errors=True)
-        yield context
-        chromium.close()
+def pages(cluster, browser):
+    context = browser.new_context(viewport={"width": 1400, "height": 900}, ignore_https_errors=True)
+    yield context
+    context.close()
 
 
 def _get(url: str, **headers) -> tuple[int, dict, bytes]:
