@@ -192,3 +192,9 @@ def get_catalyst_distances(source: DataSource) -> np.ndarray:
     return nearby.commune_catalyst_distances(
         get_catalog(source), get_catalog_points(source), nearby.commune_points(reference)
     )
+
+
+@st.cache_resource(show_spinner="Chargement des contours des communes…")
+def get_commune_shapes(cache_dir: str):
+    """Commune polygons (for the static maps of the territory brief; loaded on first use)."""
+    return geo_reference.load_commune_shapes(Path(cache_dir))

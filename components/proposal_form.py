@@ -15,6 +15,7 @@ from dataclasses import asdict
 
 import streamlit as st
 
+from components import commune_picker as commune_picker_field
 from components import html
 from data import taxonomy
 from data.db import StoreError
@@ -49,21 +50,11 @@ def rate_limited(now: float | None = None) -> int:
 
 
 def commune_picker(search: CommuneSearch, default_code: str = "") -> str:
-    """A commune search that suggests as one types; returns the chosen INSEE code or ""."""
-    text = st.text_input(
-        "Commune où agit l'initiative *",
-        key=_key("commune_text"),
-        placeholder="Tapez un nom : st etienne, havre, eveque…",
-        help="Sans tenir compte des accents ni des majuscules ; choisissez ensuite dans la liste.",
+    """The proposal's commune (the shared search field, with this form's keys)."""
+    label = "Commune où agit l'initiative *"
+    return commune_picker_field.pick(
+        search, label, _key("commune"), default_code, text_key=_key("commune_text")
     )
-    options = search.search(text) if text else []
-    if default_code and default_code not in options:
-        options = [default_code, *options]
-    if not options:
-        if text:
-            st.warning(f"Aucune commune ne correspond à « {html.markdown_text(text)} ».")
-        return ""
-    return st.selectbox("Commune trouvée", options, key=_key("commune"), format_func=search.label)
 
 
 def record_fields(item: dict) -> dict:

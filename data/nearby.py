@@ -266,18 +266,28 @@ def similar(catalog: Catalog, position: int, k: int = 5) -> list[int]:
 
     Ranked by ``Jaccard(forms) + Jaccard(themes)``; ties keep the catalog order.
     """
-    frame = catalog.frame
-    row = frame.iloc[position]
-    forms_bits, theme_bits = catalog.masks["forms"], catalog.masks["themes"]
-    f0, t0 = forms_bits[position], theme_bits[position]
+    row = catalog.frame.iloc[position]
+    return similar_to(catalog, row["forms"], row["themes"], row["dep_code"], k=k)
 
-    def jaccard(bits: np.ndarray, b0: int) -> np.ndarray:
+
+def similar_to(
+    catalog: Catalog, forms: tuple[str, ...], themes: tuple[str, ...], dep_code: str, *, k: int = 5
+) -> list[int]:
+    """Row positions outside ``dep_code`` that share the most of ``forms`` and ``themes``
+    (``Jaccard(forms) + Jaccard(themes)``; ties keep the catalog order)."""
+    frame = catalog.frame
+
+    def jaccard(bits: np.ndarray, wanted: tuple[str, ...], vocab: dict[str, str]) -> np.ndarray:
+        keys = tuple(vocab)
+        b0 = sum(1 << keys.index(w) for w in wanted if w in keys)
         inter = np.bitwise_count(bits & b0).astype(float)
         union = np.bitwise_count(bits | b0).astype(float)
         return np.divide(inter, union, out=np.zeros(len(bits)), where=union > 0)
 
-    score = jaccard(forms_bits, f0) + jaccard(theme_bits, t0)
-    elsewhere = frame["dep_code"].to_numpy() != row["dep_code"]
+    score = jaccard(catalog.masks["forms"], forms, taxonomy.FORMS) + jaccard(
+        catalog.masks["themes"], themes, taxonomy.THEMES
+    )
+    elsewhere = frame["dep_code"].to_numpy() != dep_code
     score = np.where(elsewhere & (score > 0), score, -1.0)
     order = np.argsort(-score, kind="stable")
     return [int(i) for i in order[:k] if score[i] > 0]
