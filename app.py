@@ -24,8 +24,10 @@ repo = datasets.repository_or_none(source)
 actor = auth.current_actor(repo) if repo is not None else None
 pages = [
     st.Page("pages/explorer.py", title="Carte", default=True),
+    st.Page("pages/guide.py", title="Par où commencer ?", url_path="par-ou-commencer"),
     st.Page("pages/nearby.py", title="À proximité", url_path="a-proximite"),
     st.Page("pages/territories.py", title="Territoires", url_path="territoires"),
+    st.Page("pages/brief.py", title="Fiche territoire", url_path="fiche-territoire"),
     st.Page(
         "pages/propose.py",
         title="Proposer une initiative",

@@ -11,9 +11,7 @@ from components import html
 from geo.commune_search import CommuneSearch
 
 
-def pick(
-    search: CommuneSearch, label: str, key: str, default_code: str = "", *, text_key: str = ""
-) -> str:
+def pick(search: CommuneSearch, label: str, key: str, default_code: str = "", *, text_key: str = "") -> str:
     """A commune search that suggests as one types; returns the chosen INSEE code or ""."""
     text = st.text_input(
         label,

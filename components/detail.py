@@ -9,6 +9,7 @@ from data import nearby
 from data.catalog import Catalog
 
 NEARBY_PAGE = "pages/nearby.py"
+BRIEF_PAGE = "pages/brief.py"
 PROPOSE_PAGE = "pages/propose.py"
 
 
@@ -16,6 +17,23 @@ def _select(state_key: str, initiative_id: str, *, focus: bool) -> None:
     st.session_state[state_key] = initiative_id
     if focus:
         st.session_state["focus"] = initiative_id
+
+
+def _territory_links(item: dict) -> None:
+    """Links to the briefs of the initiative's commune, EPCI (when attached to one),
+    département and région."""
+    links = []
+    if item.get("commune_code"):
+        links.append(("commune", item["commune_code"], item["commune"]))
+    if item.get("territory_level") == "epci":
+        links.append(("epci", item["territory_code"], item["territory_name"]))
+    for level, code, name in (("departement", "dep_code", "departement"), ("region", "reg_code", "region")):
+        if isinstance(item.get(code), str) and item[code]:
+            links.append((level, item[code], item[name]))
+    if links:
+        st.markdown("**Fiches territoire**")
+        for column, (level, code, name) in zip(st.columns(len(links)), links, strict=True):
+            column.page_link(BRIEF_PAGE, label=str(name), query_params={"niveau": level, "code": code})
 
 
 def show_detail(catalog: Catalog, selected_id: str, *, state_key: str = "selected") -> None:
@@ -62,6 +80,7 @@ def show_detail(catalog: Catalog, selected_id: str, *, state_key: str = "selecte
         kwargs={"focus": explorer},
         key=f"close_{state_key}",
     )
+    _territory_links(item)
     alike = nearby.similar(catalog, position, k=5)
     if alike:
         st.markdown("**Initiatives similaires ailleurs** (mêmes formes et thèmes, autres départements)")

@@ -42,9 +42,7 @@ def show_downloads(catalog: Catalog, kept: np.ndarray, state: ViewState, referen
     """A « Télécharger » menu with one button per format, for exactly what the filters keep."""
     rows = catalog.frame.iloc[kept]
     parts = name_parts(state, reference)
-    with st.popover(
-        f"Télécharger ({wording.initiatives(len(rows))})", disabled=rows.empty
-    ):
+    with st.popover(f"Télécharger ({wording.initiatives(len(rows))})", disabled=rows.empty):
         st.caption(
             "Toutes les initiatives filtrées, avec tous leurs champs (description, partenaires, "
             "sources, commune, département, région, coordonnées). Réimportables telles quelles."

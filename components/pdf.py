@@ -81,7 +81,7 @@ class Document(FPDF):
         self.multi_cell(0, 8, typo(title), new_x=XPos.LMARGIN, new_y=YPos.NEXT)
         self.set_font(FONT, "", 9)
         self.set_text_color(*GREY)
-        self.multi_cell(0, 5, typo(subtitle), new_x=XPos.LMARGIN, new_y=YPos.NEXT)
+        self.multi_cell(0, 5, typo(subtitle), align="L", new_x=XPos.LMARGIN, new_y=YPos.NEXT)
         self.ln(2)
 
     def footer(self) -> None:
@@ -100,25 +100,25 @@ class Document(FPDF):
     def paragraph(self, text: str, size: float = 9, *, bold: bool = False, color=INK) -> None:
         self.set_font(FONT, "B" if bold else "", size)
         self.set_text_color(*color)
-        self.multi_cell(0, size * 0.5, typo(text), new_x=XPos.LMARGIN, new_y=YPos.NEXT)
+        self.multi_cell(0, size * 0.5, typo(text), align="L", new_x=XPos.LMARGIN, new_y=YPos.NEXT)
         self.set_text_color(*INK)
 
     def bullet(self, text: str, size: float = 8.5, *, detail: str = "", link: str = "") -> None:
         """A list item: sentence, then an optional grey detail and an address."""
         self.set_font(FONT, "", size)
         self.set_x(self.l_margin + 2)
-        self.multi_cell(0, size * 0.48, "• " + typo(text), new_x=XPos.LMARGIN, new_y=YPos.NEXT)
+        self.multi_cell(0, size * 0.48, "• " + typo(text), align="L", new_x=XPos.LMARGIN, new_y=YPos.NEXT)
         if detail:
             self.set_x(self.l_margin + 5)
             self.set_font(FONT, "", size - 1)
             self.set_text_color(*GREY)
-            self.multi_cell(0, size * 0.45, typo(detail), new_x=XPos.LMARGIN, new_y=YPos.NEXT)
+            self.multi_cell(0, size * 0.45, typo(detail), align="L", new_x=XPos.LMARGIN, new_y=YPos.NEXT)
             self.set_text_color(*INK)
         if link:
             self.set_x(self.l_margin + 5)
             self.set_font(FONT, "", size - 1.5)
             self.set_text_color(*ACCENT)
-            self.multi_cell(0, size * 0.45, link, link=link, new_x=XPos.LMARGIN, new_y=YPos.NEXT)
+            self.multi_cell(0, size * 0.45, link, link=link, align="L", new_x=XPos.LMARGIN, new_y=YPos.NEXT)
             self.set_text_color(*INK)
 
     def grid(self, header: tuple[str, ...], rows: list[tuple[str, ...]], widths: tuple[float, ...]) -> None:

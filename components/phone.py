@@ -14,7 +14,8 @@ NARROW = 640
 SWITCH_KEY = "vue_telephone"
 _CLOSE = "_close_filters"
 
-_FILTERS_BUTTON = f"""
+_FILTERS_BUTTON = (
+    f"""
 <style>
 .alliances-filtres {{ display: none; }}
 @media (max-width: {NARROW}px) {{
@@ -25,7 +26,8 @@ _FILTERS_BUTTON = f"""
 @media (min-width: {NARROW + 1}px) {{ .st-key-{SWITCH_KEY} {{ display: none; }} }}
 </style>
 <button type="button" class="alliances-filtres" aria-label="Ouvrir les filtres">☰ Filtres</button>
-""" + """<script>
+"""
+    + """<script>
 (function () {
   const doc = window.parent && window.parent.document ? window.parent.document : document;
   const wire = () => doc.querySelectorAll(".alliances-filtres").forEach((button) => {
@@ -39,6 +41,7 @@ _FILTERS_BUTTON = f"""
 })();
 </script>
 """
+)
 
 _CLOSE_SCRIPT = f"""<script>
 (function () {{
@@ -68,9 +71,12 @@ def filters_button() -> None:
 
 def view_switch() -> str:
     """« Carte » or « Liste » on a phone; hides the other with a media query (both show when wide)."""
-    choice = st.segmented_control(
-        "Afficher", ["Carte", "Liste"], default="Carte", key=SWITCH_KEY, label_visibility="collapsed"
-    ) or "Carte"
+    choice = (
+        st.segmented_control(
+            "Afficher", ["Carte", "Liste"], default="Carte", key=SWITCH_KEY, label_visibility="collapsed"
+        )
+        or "Carte"
+    )
     hidden = "zone_liste" if choice == "Carte" else "zone_carte"
     st.html(f"<style>@media (max-width: {NARROW}px) {{ .st-key-{hidden} {{ display: none; }} }}</style>")
     return choice

@@ -66,6 +66,17 @@ def draw(
             linestyle="--",
             zorder=3,
         )
+    stacked = rows.groupby(["longitude", "latitude"]).size()
+    for (lng, lat), count in stacked[stacked > 1].items():  # several initiatives at one point
+        ax.annotate(
+            f"{count}",
+            (lng, lat),
+            xytext=(5, 4),
+            textcoords="offset points",
+            fontsize=7,
+            color="#333333",
+            zorder=4,
+        )
     ax.set_xlim(minx - pad, maxx + pad)
     ax.set_ylim(miny - pad, maxy + pad)
     ax.set_aspect(1 / math.cos(math.radians((miny + maxy) / 2)))

@@ -252,3 +252,24 @@ def charts(catalog: Catalog, kept: np.ndarray) -> None:
             .properties(height=max(220, 22 * counts["region"].nunique()))
         )
         tab.altair_chart(chart, width="stretch")
+
+
+BRIEF_LEVELS = {"regions": "region", "departements": "departement", "epci": "epci"}
+
+
+def brief_link(table, level: str) -> None:
+    """Open the « Fiche territoire » of one of the territories listed."""
+    names = table["name"].dropna().sort_values(key=lambda s: s.map(str.casefold))
+    code = st.selectbox(
+        "Ouvrir la fiche d'un territoire",
+        list(names.index),
+        index=None,
+        format_func=lambda c: str(names[c]),
+        placeholder="Choisir…",
+    )
+    if code:
+        st.page_link(
+            "pages/brief.py",
+            label=f"Fiche territoire : {names[code]}",
+            query_params={"niveau": BRIEF_LEVELS[level], "code": code},
+        )

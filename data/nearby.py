@@ -142,6 +142,11 @@ def _km(metres: float) -> str:
     return f"{metres / 1000:.1f} km".replace(".", ",")
 
 
+def _distance_reason(metres: float) -> str:
+    """« à 3,4 km », or « même commune » for an initiative at the origin's own point."""
+    return "même commune" if metres < 50 else f"à {_km(metres)}"
+
+
 def rank_peers(
     catalog: Catalog,
     points: PlanarPoints,
@@ -197,7 +202,7 @@ def rank_peers(
     score = WEIGHTS["distance"] * (1 - dist / radius_m) + WEIGHTS["fit"] * fit
     reasons = []
     for k, pos in enumerate(positions.tolist()):
-        why = [f"à {_km(dist[k])}"]
+        why = [_distance_reason(dist[k])]
         if same_epci[k]:
             why.append("même EPCI")
         if same_dep[k]:

@@ -52,6 +52,7 @@ territories_view.show_map(
     wording.count_label(len(kept), len(catalog)),
     fit=reference.bounds(regions=state.filters.regions, departements=state.filters.departements),
 )
+territories_view.brief_link(table, level)
 territories_view.show_figures(territories_view.region_figures(table, measure, threshold), level)
 st.subheader("Formes, natures et thèmes par région")
 territories_view.charts(catalog, kept)

@@ -1,0 +1,31 @@
+"""Fiche territoire: a commune, EPCI, département or région summed up, and its PDF (layout only)."""
+
+import streamlit as st
+
+from components import brief_view, datasets, static_map
+from components.settings import from_env
+from data import brief
+
+settings = from_env()
+source = datasets.DataSource.from_settings(settings)
+reference = datasets.get_reference(source.cache_dir)
+catalog = datasets.get_catalog(source)
+
+st.title("Fiche territoire")
+st.caption(
+    "Ce que le référentiel compte dans un territoire, rapporté à sa population et comparé à la France "
+    "et aux territoires de même nature et de population proche ; à imprimer pour une réunion."
+)
+level, code = brief_view.from_url(reference)
+level, code = brief_view.picker(reference, datasets.get_commune_search(source.cache_dir), level, code)
+if code:
+    figures = brief.territory_brief(catalog, reference, level, code, datasets.get_catalyst_distances(source))
+    shapes = datasets.get_commune_shapes(source.cache_dir)
+    png = static_map.draw(catalog, reference, shapes, level, code, figures.positions)
+    st.download_button(
+        "Télécharger la fiche territoire (PDF)",
+        data=lambda: brief_view.pdf(catalog, figures, png),
+        file_name=f"fiche-territoire-{level}-{code}.pdf",
+        mime="application/pdf",
+    )
+    brief_view.show(catalog, figures, png)
