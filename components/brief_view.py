@@ -176,17 +176,33 @@ def show(catalog: Catalog, b: Brief, png: bytes) -> None:
 
 
 def pdf(catalog: Catalog, b: Brief, png: bytes, today: dt.date | None = None) -> bytes:
-    """The brief as a PDF of at most two pages (the list is shortened if needed)."""
+    """The brief as a PDF of at most two pages: when it would be longer, the list of
+    initiatives is shortened first, then the list of catalysts (the rest: « voir en ligne »)."""
     today = today or dt.date.today()
-    shown = len(b.positions)
+    shown, catalysts = len(b.positions), len(catalyst_lines(catalog, b))
     while True:
-        document = _pdf_document(catalog, b, png, today, shown)
-        if document.page_no() <= PDF_PAGES or shown == 0:
+        document = _pdf_document(catalog, b, png, today, shown, catalysts)
+        if document.page_no() <= PDF_PAGES or shown == catalysts == 0:
             return document.bytes()
-        shown = max(0, shown - max(3, shown // 5))
+        if shown:
+            shown = max(0, shown - max(3, shown // 5))
+        else:
+            catalysts = max(0, catalysts - max(2, catalysts // 5))
 
 
-def _pdf_document(catalog: Catalog, b: Brief, png: bytes, today: dt.date, shown: int) -> Document:
+def _more(doc: Document, hidden: int, what: str, b: Brief) -> None:
+    if hidden > 0:
+        doc.paragraph(
+            f"… et {wording.number(hidden)} {what} de plus : voir la fiche en ligne "
+            f"({link(b.level, b.code)}).",
+            8,
+            color=(90, 90, 90),
+        )
+
+
+def _pdf_document(
+    catalog: Catalog, b: Brief, png: bytes, today: dt.date, shown: int, catalysts: int
+) -> Document:
     kind = brief.LABELS[b.level]
     doc = Document(
         f"Fiche territoire : {b.name}",
@@ -206,17 +222,13 @@ def _pdf_document(catalog: Catalog, b: Brief, png: bytes, today: dt.date, shown:
     ]
     doc.grid(("", "Nombre d'initiatives"), counts, (30, 150))
     doc.heading("Catalyseurs actifs")
-    for name, detail in catalyst_lines(catalog, b) or [("Aucun dans le référentiel.", "")]:
+    actives = catalyst_lines(catalog, b)
+    for name, detail in actives[:catalysts] or [("Aucun dans le référentiel.", "")]:
         doc.bullet(name, detail=detail)
+    _more(doc, len(actives) - catalysts, "catalyseurs", b)
     lines = initiative_lines(catalog, b)
     doc.heading(f"Initiatives ({wording.number(len(lines))}) et leurs sources")
     for name, detail, source in lines[:shown]:
         doc.bullet(name, size=7.5, detail=detail, link=source)
-    if shown < len(lines):
-        doc.paragraph(
-            f"… et {wording.number(len(lines) - shown)} autres : voir la fiche en ligne "
-            f"({link(b.level, b.code)}).",
-            8,
-            color=(90, 90, 90),
-        )
+    _more(doc, len(lines) - shown, "initiatives", b)
     return doc

@@ -78,7 +78,7 @@ class Document(FPDF):
         self.add_page()
         self.set_font(FONT, "B", 16)
         self.set_text_color(*INK)
-        self.multi_cell(0, 8, typo(title), new_x=XPos.LMARGIN, new_y=YPos.NEXT)
+        self.multi_cell(0, 8, typo(title), align="L", new_x=XPos.LMARGIN, new_y=YPos.NEXT)
         self.set_font(FONT, "", 9)
         self.set_text_color(*GREY)
         self.multi_cell(0, 5, typo(subtitle), align="L", new_x=XPos.LMARGIN, new_y=YPos.NEXT)
@@ -94,7 +94,7 @@ class Document(FPDF):
         self.ln(1.5)
         self.set_font(FONT, "B", 11)
         self.set_text_color(*ACCENT)
-        self.multi_cell(0, 6, typo(text), new_x=XPos.LMARGIN, new_y=YPos.NEXT)
+        self.multi_cell(0, 6, typo(text), align="L", new_x=XPos.LMARGIN, new_y=YPos.NEXT)
         self.set_text_color(*INK)
 
     def paragraph(self, text: str, size: float = 9, *, bold: bool = False, color=INK) -> None:

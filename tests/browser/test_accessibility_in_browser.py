@@ -21,6 +21,12 @@ PAGES = [
     ("/", "Carte des alliances", True),
     ("/a-proximite?commune=69123", "À proximité — Carte des alliances", True),
     ("/territoires?niveau=departements&mesure=zones-blanches", "Territoires — Carte des alliances", True),
+    ("/fiche-territoire?niveau=departement&code=23", "Fiche territoire — Carte des alliances", False),
+    (
+        "/par-ou-commencer?qui=association&commune=23079&objectif=coconstruire&fragilites=lien-social",
+        "Par où commencer ? — Carte des alliances",
+        False,
+    ),
     ("/proposer", "Proposer une initiative — Carte des alliances", False),
     ("/connexion", "Connexion — Carte des alliances", False),
     ("/accessibilite", "Accessibilité — Carte des alliances", False),

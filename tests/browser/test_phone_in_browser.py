@@ -62,7 +62,17 @@ def test_map_list_switch_and_a_readable_detail(phone, server):
 
 
 @pytest.mark.parametrize(
-    "path", ["/", "/a-proximite?commune=69123", "/territoires", "/proposer", "/connexion", "/accessibilite"]
+    "path",
+    [
+        "/",
+        "/a-proximite?commune=69123",
+        "/territoires",
+        "/proposer",
+        "/connexion",
+        "/accessibilite",
+        "/fiche-territoire?niveau=epci&code=200034825",
+        "/par-ou-commencer?qui=entreprise&commune=69123&objectif=performance",
+    ],
 )
 def test_no_horizontal_overflow_at_320_px(browser, server, path):
     context = browser.new_context(viewport={"width": 320, "height": 700}, is_mobile=True, has_touch=True)
