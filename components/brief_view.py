@@ -143,7 +143,12 @@ def show(catalog: Catalog, b: Brief, png: bytes) -> None:
     cols[2].metric(f"Population à plus de {b.far_km:.0f} km d'un catalyseur", share(b.far_population_share))
     lines = key_figures(b)
     st.markdown(f"{lines[1]}  \n{lines[3]}")
-    st.image(png, caption=f"{b.name} : initiatives du référentiel (anneau : rattachée au territoire)")
+    st.image(
+        png,
+        caption=f"{b.name} : initiatives du référentiel (anneau : rattachée au territoire)",
+        alt=f"Carte de {b.name} : {wording.initiatives(len(b.positions))} placées, points bleus pour les "
+        "dynamiques partenariales, orange pour les écosystèmes ; la liste complète suit plus bas.",
+    )
     st.markdown("**Comparaison avec les territoires de même nature et de population proche**")
     st.table(
         {
