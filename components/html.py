@@ -12,6 +12,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from urllib.parse import urlsplit
 
+from components import wording
 from data import taxonomy
 
 _EXTRA = str.maketrans({"$": "&#36;", "`": "&#96;", "\\": "&#92;", "{": "&#123;", "}": "&#125;"})
@@ -159,27 +160,11 @@ def territory_tooltip(name: str, lines: list[str]) -> str:
     return f"<b>{escape(name)}</b>" + "".join(f"<br>{escape(line)}" for line in lines)
 
 
-_MONTHS = (
-    "janvier",
-    "février",
-    "mars",
-    "avril",
-    "mai",
-    "juin",
-    "juillet",
-    "août",
-    "septembre",
-    "octobre",
-    "novembre",
-    "décembre",
-)
-
-
 def _french_date(iso: str) -> str:
     if not iso or len(iso) != 10:
         return iso or ""
     year, month, day = iso.split("-")
-    return f"{int(day)} {_MONTHS[int(month) - 1]} {year}"
+    return f"{int(day)} {wording.MONTHS[int(month) - 1]} {year}"
 
 
 PANEL_CSS = """

@@ -18,6 +18,8 @@ import matplotlib
 from fpdf import FPDF
 from fpdf.enums import XPos, YPos
 
+from components import wording
+
 FONT_DIR = Path(matplotlib.__file__).parent / "mpl-data" / "fonts" / "ttf"
 FONT = "DejaVu"
 INK, GREY, ACCENT = (33, 33, 33), (90, 90, 90), (31, 111, 178)
@@ -40,25 +42,9 @@ def typo(text: str) -> str:
     return re.sub(r" ?»", "\u00a0»", text)
 
 
-MONTHS = (
-    "janvier",
-    "février",
-    "mars",
-    "avril",
-    "mai",
-    "juin",
-    "juillet",
-    "août",
-    "septembre",
-    "octobre",
-    "novembre",
-    "décembre",
-)
-
-
 def french_date(day: dt.date) -> str:
     """``2026-11-30`` → « 30 novembre 2026 »."""
-    return f"{day.day} {MONTHS[day.month - 1]} {day.year}"
+    return wording.date(day)
 
 
 class Document(FPDF):

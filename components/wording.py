@@ -2,6 +2,23 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
+MONTHS = (
+    "janvier",
+    "février",
+    "mars",
+    "avril",
+    "mai",
+    "juin",
+    "juillet",
+    "août",
+    "septembre",
+    "octobre",
+    "novembre",
+    "décembre",
+)
+
 
 def number(n: int) -> str:
     """``12345`` → ``"12 345"`` (with a narrow no-break space)."""
@@ -21,3 +38,8 @@ def count_label(kept: int, total: int) -> str:
 def km(value: float) -> str:
     """``3.44`` → ``"3,4 km"``."""
     return f"{value:.1f} km".replace(".", ",")
+
+
+def date(day: dt.date) -> str:
+    """``2026-11-30`` → « 30 novembre 2026 »."""
+    return f"{day.day} {MONTHS[day.month - 1]} {day.year}"
