@@ -9,7 +9,7 @@ PORT ?= 8501
 CLUSTER_PORT = $(if $(filter command line environment,$(origin PORT)),$(PORT),8080)
 CACHE ?= cache/reference
 
-.PHONY: setup deps assets geo icons proxy-static browser run test test-fast lint bench bench-slow bench-capacity stress clean cluster cluster-stop
+.PHONY: setup deps assets geo icons proxy-static browser run test test-fast lint bench bench-slow bench-capacity bench-load stress clean cluster cluster-stop
 
 setup: deps assets geo icons
 
@@ -66,6 +66,10 @@ bench-slow: setup browser
 # Visitors one instance serves: memory per session, time to the map under load.
 bench-capacity: setup browser
 	$(PY) -m bench.capacity
+
+# Simulated visitors (Streamlit's websocket protocol) while a real one measures; URL=… for make cluster.
+bench-load: setup browser
+	$(PY) -m bench.load $(if $(URL),--url $(URL))
 
 stress: setup
 	ALLIANCES_TEST_PG_URL="$$(scripts/postgres_db.sh | tail -n 1)" $(PY) -m bench.store

@@ -176,7 +176,7 @@ def run_wave(browser, url: str, count: int, seconds: float, pid: int | None) -> 
         f"(95 % : {_fr(_p95(filters))} s), {len(ready)} visites ; simulés, ouverture "
         f"{_fr(statistics.median(wave.loads))} s, filtre {_fr(statistics.median(wave.changes or [0]))} s "
         f"(95 % : {_fr(_p95(wave.changes))} s, {len(wave.changes)} changements) ; "
-        f"erreurs : {len(wave.errors)} ; mémoire {_fr(rss_open, 0)} Mo"
+        f"erreurs : {len(wave.errors)}" + (f" ; mémoire {_fr(rss_open, 0)} Mo" if pid else "")
     ), rss_open
 
 
