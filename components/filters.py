@@ -126,6 +126,9 @@ def _multiselect(
         format_func=lambda v: _with_count(names.get(v, v), counts.get(attr, {}).get(v, 0)),
         placeholder="Tous",
         on_change=phone.filters_changed,
+        # No bulk « Select N matches » entry: it is in English, and with the fuzzy match
+        # « Bret » then Enter chose Bretagne and Bourgogne-Franche-Comté (issue 10, defect 4).
+        select_all=False,
         **kw,
     )
 

@@ -74,6 +74,7 @@ def step_what(profile: Profile) -> None:
         list(taxonomy.THEMES),
         format_func=taxonomy.THEMES.get,
         placeholder="Choisir…",
+        select_all=False,
     )
     back, ahead = st.columns(2)
     if back.button("Retour"):

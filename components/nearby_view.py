@@ -148,7 +148,14 @@ def controls(search: CommuneSearch) -> None:
             ("Forme de partenariat", taxonomy.FORMS, "forms", "Toutes"),
             ("Thème / fragilité", taxonomy.THEMES, "themes", "Tous"),
         ):
-            st.multiselect(label, list(vocab), key=_K[key], format_func=vocab.get, placeholder=everything)
+            st.multiselect(
+                label,
+                list(vocab),
+                key=_K[key],
+                format_func=vocab.get,
+                placeholder=everything,
+                select_all=False,
+            )
         st.caption(
             "Classement par pertinence : moitié proximité (1 au centre, 0 au bord du cercle), "
             "moitié affinité (même EPCI 30 %, même département 10 %, formes communes 35 %, "

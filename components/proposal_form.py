@@ -78,6 +78,7 @@ def record_fields(item: dict) -> dict:
             format_func=vocab.FORMS.get,
             placeholder="Choisir…",
             key=_key("forms"),
+            select_all=False,
         ),
         "themes": st.multiselect(
             "Thèmes / fragilités",
@@ -86,6 +87,7 @@ def record_fields(item: dict) -> dict:
             format_func=vocab.THEMES.get,
             placeholder="Choisir…",
             key=_key("themes"),
+            select_all=False,
         ),
         "actor_types": st.multiselect(
             "Types d'acteurs",
@@ -94,6 +96,7 @@ def record_fields(item: dict) -> dict:
             format_func=vocab.ACTOR_TYPES.get,
             placeholder="Choisir…",
             key=_key("actors"),
+            select_all=False,
         ),
         "partners": st.text_area(
             "Partenaires (un par ligne)",
@@ -114,6 +117,7 @@ def record_fields(item: dict) -> dict:
             format_func=vocab.TRADES.get,
             placeholder="Choisir…",
             key=_key("trades"),
+            select_all=False,
         ),
         "scale": st.selectbox(
             "Échelle",

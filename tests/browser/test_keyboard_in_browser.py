@@ -46,3 +46,21 @@ def test_the_list_picker_opens_a_detail_with_the_keyboard(page, server):
     page.keyboard.press("Enter")
     page.locator(".detail-panel").wait_for(timeout=15_000)
     assert "id=" in page.url
+
+
+def test_typing_bret_then_enter_chooses_bretagne_only(page, server):
+    """Defect 4: Streamlit's « Select N matches » entry came first, and the fuzzy match of
+    « Bret » also found Bourgogne-Franche-Comté, so Enter chose both régions."""
+    page.goto(server + "/")
+    wait_for_map(page)
+    regions = page.locator("[data-testid='stSidebar'] [data-testid='stMultiSelect']").first
+    regions.locator("input").wait_for(timeout=30_000)
+    regions.locator("input").click()
+    page.keyboard.type("Bret")
+    page.get_by_role("option").first.wait_for()
+    assert not any("match" in text.lower() for text in page.get_by_role("option").all_inner_texts())
+    page.keyboard.press("Enter")
+    page.wait_for_function("() => location.search.includes('region=')", timeout=15_000)
+    page.wait_for_timeout(1500)
+    assert "region=53" in page.url and "27" not in page.url.split("region=")[1].split("&")[0]
+    assert regions.inner_text().count("Bourgogne") == 0
