@@ -209,7 +209,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--visitors", default="5,10,20,40,80")
     parser.add_argument("--seconds", type=float, default=60)
     parser.add_argument("--url", default="")
-    parser.add_argument("--pause", type=float, default=120, help="seconds to wait after the visitors leave")
+    parser.add_argument("--pause", type=float, default=130, help="seconds to wait after the visitors leave")
+    parser.add_argument("--malloc-arenas", default="", help="MALLOC_ARENA_MAX for the instance started here")
     args = parser.parse_args(argv)
     from playwright.sync_api import sync_playwright
 
@@ -217,9 +218,10 @@ def main(argv: list[str] | None = None) -> int:
         proc = None
         url = args.url
         if not url:
-            proc, url = start_streamlit(
-                "serve.py", {"ALLIANCES_DATABASE_URL": f"sqlite:///{Path(folder) / 'l.sqlite3'}"}
-            )
+            env = {"ALLIANCES_DATABASE_URL": f"sqlite:///{Path(folder) / 'l.sqlite3'}"}
+            if args.malloc_arenas:
+                env["MALLOC_ARENA_MAX"] = args.malloc_arenas
+            proc, url = start_streamlit("serve.py", env)
         pid = proc.pid if proc else None
         try:
             with sync_playwright() as pw:
