@@ -16,6 +16,7 @@ navigation); this module wraps it in an ASGI app (``st.App``) that adds:
 from __future__ import annotations
 
 import contextlib
+import gc
 import logging
 from pathlib import Path
 
@@ -63,6 +64,9 @@ def _warm() -> None:
         map_data.publish(_source())
     except Exception as error:  # reported on the pages themselves, in French
         logging.getLogger(__name__).warning("préchargement impossible : %s", error)
+    # What is loaded now (geography, catalog) lives as long as the process: keep it out of
+    # the garbage collector's full passes, which otherwise walk it again and again.
+    gc.freeze()
 
 
 @contextlib.asynccontextmanager

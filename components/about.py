@@ -11,7 +11,12 @@ from data.catalog import Catalog
 
 
 def coverage_tables(catalog: Catalog) -> dict[str, pd.DataFrame]:
-    """Counts of the shown initiatives by nature, form and région (French labels)."""
+    """Counts of the shown initiatives by nature, form and région (French labels),
+    computed once per catalog (not on every rerun)."""
+    return catalog.memo("coverage_tables", lambda: _coverage_tables(catalog))
+
+
+def _coverage_tables(catalog: Catalog) -> dict[str, pd.DataFrame]:
     frame = catalog.frame
 
     def table(values: pd.Series, labels: dict[str, str] | None, title: str) -> pd.DataFrame:

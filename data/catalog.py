@@ -9,9 +9,10 @@ operations, not a loop over Python objects.
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TypeVar
 
 import numpy as np
 import pandas as pd
@@ -40,6 +41,10 @@ class CatalogError(ValueError):
         super().__init__(f"{len(self.problems)} problème(s) :\n{shown}{more}")
 
 
+_MISSING = object()
+T = TypeVar("T")
+
+
 @dataclass(frozen=True)
 class Catalog:
     """Validated initiatives with their geography; treat as read-only."""
@@ -56,6 +61,15 @@ class Catalog:
         """Row position of an initiative id, or None."""
         positions = self._positions
         return positions.get(initiative_id)
+
+    def memo(self, name: str, compute: Callable[[], T]) -> T:
+        """A value derived from this catalog, computed on first use (a catalog never changes,
+        and every rerun of every session reads the same one)."""
+        cached = self.__dict__.get(f"_memo_{name}", _MISSING)
+        if cached is _MISSING:
+            cached = compute()
+            object.__setattr__(self, f"_memo_{name}", cached)
+        return cached
 
     @property
     def _positions(self) -> dict[str, int]:

@@ -75,7 +75,19 @@ class Reference:
         ----------
         regions, departements
             INSEE codes. When both are empty, metropolitan France is returned.
+
+        Every rerun asks for them (the map's views and zoom): they are computed once per
+        choice of territories (a few hundred at most are kept).
         """
+        key = (tuple(regions), tuple(departements))
+        cache = self.__dict__.setdefault("_bounds_cache", {})
+        if key not in cache:
+            if len(cache) > 512:
+                cache.clear()
+            cache[key] = self._bounds(key[0], key[1])
+        return [list(corner) for corner in cache[key]]
+
+    def _bounds(self, regions: tuple[str, ...], departements: tuple[str, ...]) -> list[list[float]]:
         parts = []
         if departements:
             parts.append(self.departements.loc[self.departements.index.isin(departements)])
