@@ -22,7 +22,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from data import taxonomy
+from data import taxonomy, territories
 from data.catalog import Catalog
 from geo.reference import Reference
 
@@ -63,22 +63,22 @@ class Brief:
     total: int  # initiatives in the whole referential
 
 
+#: This module's levels → :mod:`data.territories`' (which has no commune level).
+TERRITORY_LEVELS = {"epci": "epci", "departement": "departements", "region": "regions"}
+
+
 def populations(reference: Reference, level: str) -> pd.Series:
     """Code → municipal population for every territory of ``level``."""
-    communes = reference.communes
     if level == "commune":
-        return communes["population"].fillna(0).astype("int64")
-    pop = communes.groupby(communes[COLUMNS[level]])["population"].sum()
-    return pop[pop.index != ""].astype("int64")
+        return reference.communes["population"].fillna(0).astype("int64")
+    return territories.populations(reference, TERRITORY_LEVELS[level]).astype("int64")
 
 
 def names(reference: Reference, level: str) -> pd.Series:
     """Code → name for every territory of ``level``."""
     if level == "commune":
         return reference.communes["name"]
-    if level == "epci":
-        return reference.epci.set_index("code")["name"]
-    return (reference.departements if level == "departement" else reference.regions)["name"]
+    return territories.territory_names(reference, TERRITORY_LEVELS[level])
 
 
 def exists(reference: Reference, level: str, code: str) -> bool:
@@ -99,11 +99,12 @@ def _tally(rows: pd.DataFrame, column: str, vocabulary: dict[str, str]) -> dict[
     return counts
 
 
-def peers(catalog: Catalog, reference: Reference, level: str, code: str) -> list[Peer]:
-    """The :data:`PEERS` territories of the same kind whose population is closest."""
-    pop = populations(reference, level)
+def peers(catalog: Catalog, reference: Reference, level: str, code: str, pop: pd.Series) -> list[Peer]:
+    """The :data:`PEERS` territories of the same kind whose population (``pop``: every
+    territory of ``level``) is closest."""
+    own = int(pop.get(code, 0))
     pop = pop[(pop > 0) & (pop.index != code)]
-    closest = (pop - int(populations(reference, level).get(code, 0))).abs().sort_values(kind="stable")
+    closest = (pop - own).abs().sort_values(kind="stable")
     counts = catalog.frame[COLUMNS[level]].value_counts()
     label = names(reference, level)
     result = []
@@ -141,7 +142,8 @@ def territory_brief(
     frame = catalog.frame
     positions = np.flatnonzero((frame[COLUMNS[level]] == code).to_numpy())
     rows = frame.iloc[positions]
-    population = int(populations(reference, level).get(code, 0))
+    every = populations(reference, level)
+    population = int(every.get(code, 0))
     national = int(reference.communes["population"].fillna(0).sum())
     return Brief(
         level=level,
@@ -154,7 +156,7 @@ def territory_brief(
         by_theme=_tally(rows, "themes", taxonomy.THEMES),
         per_100k=_rate(len(positions), population),
         national_per_100k=len(frame) / national * 1e5,
-        peers=peers(catalog, reference, level, code),
+        peers=peers(catalog, reference, level, code, every),
         far_km=far_km,
         far_population_share=far_share(reference, catalyst_km, level, code, far_km),
         catalysts=[int(p) for p in positions if frame["nature"].iat[p] == "ecosystem"],
