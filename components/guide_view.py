@@ -13,7 +13,7 @@ from urllib.parse import urlencode
 import streamlit as st
 
 from components import commune_picker, html, wording
-from components.pdf import Document, french_date
+from components.pdf import Document
 from data import guide, taxonomy
 from data.catalog import Catalog
 from data.guide import Answer, Profile
@@ -198,9 +198,8 @@ def pdf(
     """« Ma feuille de route » on one page (examples shortened if needed)."""
     today = today or dt.date.today()
     for examples in range(len(answer.nearby), -1, -1):
-        doc = Document(
-            "Ma feuille de route pour faire alliance", f"{summary(profile, reference)} · {french_date(today)}"
-        )
+        subtitle = f"{summary(profile, reference)} · {wording.date(today)}"
+        doc = Document("Ma feuille de route pour faire alliance", subtitle)
         doc.heading("Les formes de partenariat qui vous correspondent")
         for label, role in guide.roles(profile):
             doc.bullet(f"{label} : {role}")

@@ -9,6 +9,7 @@ go through :func:`safe_url`, which keeps only http(s).
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Iterable
 from urllib.parse import urlsplit
 
@@ -163,8 +164,10 @@ def territory_tooltip(name: str, lines: list[str]) -> str:
 def _french_date(iso: str) -> str:
     if not iso or len(iso) != 10:
         return iso or ""
-    year, month, day = iso.split("-")
-    return f"{int(day)} {wording.MONTHS[int(month) - 1]} {year}"
+    try:
+        return wording.date(dt.date.fromisoformat(iso))
+    except ValueError:  # not a date: shown as written
+        return iso
 
 
 PANEL_CSS = """

@@ -10,15 +10,12 @@ Addresses (URLs) are printed as they are, never « corrected ».
 
 from __future__ import annotations
 
-import datetime as dt
 import re
 from pathlib import Path
 
 import matplotlib
 from fpdf import FPDF
 from fpdf.enums import XPos, YPos
-
-from components import wording
 
 FONT_DIR = Path(matplotlib.__file__).parent / "mpl-data" / "fonts" / "ttf"
 FONT = "DejaVu"
@@ -40,11 +37,6 @@ def typo(text: str) -> str:
     text = _BEFORE_COLON.sub("\u00a0:", text)
     text = re.sub(r"« ?", "«\u00a0", text)
     return re.sub(r" ?»", "\u00a0»", text)
-
-
-def french_date(day: dt.date) -> str:
-    """``2026-11-30`` → « 30 novembre 2026 »."""
-    return wording.date(day)
 
 
 class Document(FPDF):

@@ -104,16 +104,12 @@ def coverage_caveat(catalog: Catalog) -> None:
     )
 
 
-def _fmt(value: float, digits: int = 1) -> str:
-    return f"{value:,.{digits}f}".replace(",", "\u202f").replace(".", ",")
-
-
 def _legend(breaks: list[float], *, percent: bool, zero_label: str, digits: int = 2) -> list[list]:
     palette = territories.PALETTE[-len(breaks) :] if breaks else ()
     rows, low = [], 0.0
     for upper, color in zip(breaks, palette, strict=True):
-        shown_low = _fmt(low * 100, 0) + " %" if percent else _fmt(low, digits)
-        shown_up = _fmt(upper * 100, 0) + " %" if percent else _fmt(upper, digits)
+        shown_low = wording.decimal(low * 100, 0) + " %" if percent else wording.decimal(low, digits)
+        shown_up = wording.decimal(upper * 100, 0) + " %" if percent else wording.decimal(upper, digits)
         rows.append([f"{shown_low} – {shown_up}", color, True])
         low = upper
     rows.insert(0, [zero_label, territories.EMPTY_COLOR, True])
@@ -151,15 +147,16 @@ def _tooltip_lines(row: pd.Series, measure: str, threshold: int) -> list[str]:
     lines = [wording.initiatives(int(row["count"]))]
     if row["population"] > 0:
         people = wording.number(int(row["population"]))
-        lines.append(f"{_fmt(row['per_100k'], 2)} pour 100 000 habitants ({people} hab.)")
+        lines.append(f"{wording.decimal(row['per_100k'], 2)} pour 100 000 habitants ({people} hab.)")
     else:
         lines.append("population non renseignée")
     if measure == "far" and not pd.isna(row.get("far_share")):
         lines.append(
-            f"{_fmt(row['far_share'] * 100, 0)} % des communes à plus de {threshold} km d'un catalyseur"
+            f"{wording.decimal(row['far_share'] * 100, 0)} % des communes à plus de {threshold} km "
+            "d'un catalyseur"
         )
         if row["population"] > 0:
-            lines.append(f"{_fmt(row['far_population_share'] * 100, 0)} % de la population")
+            lines.append(f"{wording.decimal(row['far_population_share'] * 100, 0)} % de la population")
     return lines
 
 

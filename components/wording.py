@@ -35,6 +35,11 @@ def count_label(kept: int, total: int) -> str:
     return f"{initiatives(kept)} sur {number(total)}"
 
 
+def decimal(value: float, digits: int = 1) -> str:
+    """``1234.56`` → ``"1 234,6"`` (decimal comma, narrow no-break space between thousands)."""
+    return f"{value:,.{digits}f}".replace(",", "\u202f").replace(".", ",")
+
+
 def km(value: float) -> str:
     """``3.44`` → ``"3,4 km"``."""
     return f"{value:.1f} km".replace(".", ",")
