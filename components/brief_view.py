@@ -26,6 +26,7 @@ LEVEL_CHOICES = {
     "commune": "Commune",
 }
 PAGE = "fiche-territoire"
+PEER_COLUMNS = ("Territoire", "Habitants", "Initiatives", "Pour 100 000 hab.")
 PDF_PAGES = 2
 
 
@@ -57,15 +58,17 @@ def from_url(reference: Reference) -> tuple[str, str]:
 def picker(reference: Reference, search: CommuneSearch, level: str, code: str) -> tuple[str, str]:
     """Level and territory chooser; returns the choice and writes it in the URL."""
     levels = list(LEVEL_CHOICES)
-    level = st.radio(
+    chosen_level = st.radio(
         "Échelle",
         levels,
         index=levels.index(level) if level in levels else 0,
         format_func=LEVEL_CHOICES.get,
         horizontal=True,
     )
+    if chosen_level != level:  # the URL's code belongs to the other level (23 is no commune)
+        level, code = chosen_level, ""
     if level == "commune":
-        code = commune_picker.pick(search, "Commune", "brief_commune", code if level == "commune" else "")
+        code = commune_picker.pick(search, "Commune", "brief_commune", code)
     else:
         names = brief.names(reference, level).sort_values(key=lambda s: s.map(taxonomy.fold))
         options = list(names.index)
@@ -150,14 +153,8 @@ def show(catalog: Catalog, b: Brief, png: bytes) -> None:
         "dynamiques partenariales, orange pour les écosystèmes ; la liste complète suit plus bas.",
     )
     st.markdown("**Comparaison avec les territoires de même nature et de population proche**")
-    st.table(
-        {
-            "Territoire": [r[0] for r in peer_rows(b)],
-            "Habitants": [r[1] for r in peer_rows(b)],
-            "Initiatives": [r[2] for r in peer_rows(b)],
-            "Pour 100 000 hab.": [r[3] for r in peer_rows(b)],
-        }
-    )
+    rows = peer_rows(b)
+    st.table({column: [row[k] for row in rows] for k, column in enumerate(PEER_COLUMNS)})
     left, middle, right = st.columns(3)
     for column, title, counts, vocab in (
         (left, "Par nature", b.by_nature, taxonomy.NATURES),
@@ -218,7 +215,7 @@ def _pdf_document(
         doc.paragraph(line)
     doc.picture(png, 120)
     doc.heading("Territoires comparables (même nature, population proche)")
-    doc.grid(("Territoire", "Habitants", "Initiatives", "Pour 100 000 hab."), peer_rows(b), (80, 30, 30, 40))
+    doc.grid(PEER_COLUMNS, peer_rows(b), (80, 30, 30, 40))
     doc.heading("Répartition")
     counts = [
         ("Nature", ", ".join(f"{label} : {n}" for label, n in _counts(b.by_nature, taxonomy.NATURES)) or "—"),

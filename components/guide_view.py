@@ -102,7 +102,7 @@ def example_lines(catalog: Catalog, answer: Answer) -> list[tuple[str, str]]:
     frame = catalog.frame
     return [
         (
-            str(frame.iat[r.position, frame.columns.get_loc("name")]),
+            str(frame["name"].iat[r.position]),
             f"{_place(catalog, r.position)} — " + ", ".join(r.reasons),
         )
         for r in answer.nearby.itertuples()

@@ -39,3 +39,12 @@ def test_a_brief_from_its_address_and_an_unknown_territory(app):
     app.query_params["code"] = "999"
     app.run()
     assert not app.exception and "Territoire inconnu" in app.warning[0].value
+
+
+def test_changing_the_level_drops_the_other_levels_code(app):
+    app.switch_page("pages/brief.py")
+    app.query_params["niveau"] = "departement"
+    app.query_params["code"] = "23"
+    app.run()
+    app.radio[0].set_value("commune").run()  # « 23 » is no commune: the picker starts empty
+    assert not app.exception and not app.metric
