@@ -18,9 +18,10 @@ import numpy as np
 import pandas as pd
 import streamlit as st
 
+from components import static_map
 from components.map_view import PointPayload, point_payload
 from components.settings import Settings
-from data import nearby, query
+from data import brief, nearby, query
 from data.catalog import BUNDLED_PATH, Catalog
 from data.db import StoreError
 from data.demo import demo_catalog
@@ -198,3 +199,20 @@ def get_catalyst_distances(source: DataSource) -> np.ndarray:
 def get_commune_shapes(cache_dir: str):
     """Commune polygons (for the static maps of the territory brief; loaded on first use)."""
     return geo_reference.load_commune_shapes(Path(cache_dir))
+
+
+@st.cache_resource(show_spinner=False, max_entries=32)
+def get_brief(source: DataSource, level: str, code: str) -> brief.Brief:
+    """A territory's brief at the source's revision (computed once, not on every rerun)."""
+    return brief.territory_brief(
+        get_catalog(source), get_reference(source.cache_dir), level, code, get_catalyst_distances(source)
+    )
+
+
+@st.cache_data(show_spinner="Dessin de la carte du territoire…", max_entries=32)
+def get_brief_map(source: DataSource, level: str, code: str) -> bytes:
+    """The brief's static map (PNG), drawn once per territory and revision."""
+    figures = get_brief(source, level, code)
+    reference = get_reference(source.cache_dir)
+    shapes = get_commune_shapes(source.cache_dir)
+    return static_map.draw(get_catalog(source), reference, shapes, level, code, figures.positions)

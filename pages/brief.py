@@ -2,9 +2,8 @@
 
 import streamlit as st
 
-from components import brief_view, datasets, static_map
+from components import brief_view, datasets
 from components.settings import from_env
-from data import brief
 
 settings = from_env()
 source = datasets.DataSource.from_settings(settings)
@@ -19,9 +18,8 @@ st.caption(
 level, code = brief_view.from_url(reference)
 level, code = brief_view.picker(reference, datasets.get_commune_search(source.cache_dir), level, code)
 if code:
-    figures = brief.territory_brief(catalog, reference, level, code, datasets.get_catalyst_distances(source))
-    shapes = datasets.get_commune_shapes(source.cache_dir)
-    png = static_map.draw(catalog, reference, shapes, level, code, figures.positions)
+    figures = datasets.get_brief(source, level, code)
+    png = datasets.get_brief_map(source, level, code)
     st.download_button(
         "Télécharger la fiche territoire (PDF)",
         data=lambda: brief_view.pdf(catalog, figures, png),
