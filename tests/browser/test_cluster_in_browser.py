@@ -90,6 +90,13 @@ def _count(page) -> int:
     return int(re.search(r"sur ([\d\u202f\u00a0 ]+)", text).group(1).replace("\u202f", "").replace(" ", ""))
 
 
+def _until(done, deadline: float, message: str, between) -> None:
+    """Call ``between`` (wait, reload…) until ``done()``; fail with ``message`` past ``deadline``."""
+    while not done():
+        assert time.monotonic() < deadline, message
+        between()
+
+
 def _serving_port() -> str:
     lines = [line for line in (RUN / "nginx-access.log").read_text().splitlines() if "host-config" in line]
     return re.search(r"upstream=127\.0\.0\.1:(\d+)", lines[-1]).group(1)
@@ -155,11 +162,12 @@ def test_a_proposal_approved_on_one_instance_shows_on_the_other_within_five_seco
     moderator.get_by_text("Propositions en attente (1)").wait_for(timeout=30_000)
     moderator.get_by_role("button", name="Valider", exact=True).click()
     moderator.get_by_text("validée.").first.wait_for(timeout=30_000)
-    approved = time.monotonic()
-    while _count(other) != before + 1:
-        assert time.monotonic() - approved <= 5, "fiche approuvée invisible en 5 s sur l'autre instance"
-        other.wait_for_timeout(500)
-        other.reload()
+    _until(
+        lambda: _count(other) == before + 1,
+        time.monotonic() + 5,
+        "fiche approuvée invisible en 5 s sur l'autre instance",
+        lambda: (other.wait_for_timeout(500), other.reload()),
+    )
     repo.engine.dispose()
     other.close()
     moderator.close()
@@ -175,15 +183,28 @@ def test_a_killed_instance_hands_its_visitors_to_the_other_with_the_same_view(cl
     form.goto(f"https://127.0.0.1:{port}/proposer")
     form.get_by_label("Nom de l'initiative").first.fill("Texte tapé avant la panne")
     instance = 1 if _serving_port() == str(port + 1) else 2
+
+    def moved() -> bool:  # the page reconnected through the proxy to the other instance
+        return _serving_port() != str(port + instance)
+
+    def settled() -> bool:
+        return not page.locator('[data-testid="stStatusWidget"]').count() and _count(page) == shown
+
     os.kill(int((RUN / f"instance-{instance}.pid").read_text()), signal.SIGKILL)
     try:
-        deadline = time.monotonic() + 30
-        while _serving_port() == str(port + instance):  # the page reconnects through the proxy
-            assert time.monotonic() < deadline, "la page ne s'est pas reconnectée à l'autre instance"
-            page.wait_for_timeout(500)
-        while page.locator('[data-testid="stStatusWidget"]').count() or _count(page) != shown:
-            assert time.monotonic() < deadline
-            page.wait_for_timeout(500)
+        deadline = time.monotonic() + 30  # for both
+        _until(
+            moved,
+            deadline,
+            "la page ne s'est pas reconnectée à l'autre instance",
+            lambda: page.wait_for_timeout(500),
+        )
+        _until(
+            settled,
+            deadline,
+            "la vue n'est pas revenue après la reconnexion",
+            lambda: page.wait_for_timeout(500),
+        )
         assert page.locator(HEADING).first.inner_text() == heading and page.url.endswith("?region=94")
         assert form.get_by_label("Nom de l'initiative").first.input_value() == "Texte tapé avant la panne"
     finally:
@@ -207,10 +228,16 @@ def test_postgresql_down_then_up_is_announced_and_recovers_without_restart(clust
         page.get_by_text("une proposition envoyée maintenant sera refusée").wait_for(timeout=30_000)
     finally:
         _pg("start")
-    deadline = time.monotonic() + 30
-    while page.get_by_text("Les données ne peuvent pas être lues").count():
-        assert time.monotonic() < deadline, "la carte ne s'est pas rétablie après le retour de PostgreSQL"
+
+    def reload() -> None:
         page.wait_for_timeout(1000)
         page.goto(f"https://127.0.0.1:{port}/")
         _count(page)
+
+    _until(
+        lambda: not page.get_by_text("Les données ne peuvent pas être lues").count(),
+        time.monotonic() + 30,
+        "la carte ne s'est pas rétablie après le retour de PostgreSQL",
+        reload,
+    )
     page.close()
