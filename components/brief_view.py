@@ -9,9 +9,10 @@ from __future__ import annotations
 
 import datetime as dt
 
+import pandas as pd
 import streamlit as st
 
-from components import commune_picker, wording
+from components import commune_picker, html, wording
 from components.pdf import Document
 from data import brief, query, taxonomy
 from data.brief import Brief
@@ -115,9 +116,7 @@ def initiative_lines(catalog: Catalog, b: Brief) -> list[tuple[str, str, str]]:
     rows = []
     for position in b.positions.tolist():
         row = frame.iloc[position]
-        year = (
-            f" · situation en {row['year']}" if row["year"] is not None and row["year"] == row["year"] else ""
-        )
+        year = f" · situation en {row['year']}" if pd.notna(row["year"]) else ""  # imports may have none
         detail = f"{row['place']} · {taxonomy.NATURES[row['nature']]}{year}"
         rows.append((str(row["name"]), detail, row["sources"][0] if row["sources"] else ""))
     return rows
@@ -165,12 +164,16 @@ def show(catalog: Catalog, b: Brief, png: bytes) -> None:
         column.markdown("\n".join(f"- {label} : {n}" for label, n in _counts(counts, vocab)) or "aucune")
     st.markdown("**Catalyseurs actifs**")
     st.markdown(
-        "\n".join(f"- **{n}** — {d}" for n, d in catalyst_lines(catalog, b)) or "Aucun dans le référentiel."
+        "\n".join(
+            f"- **{html.markdown_text(n)}** — {html.markdown_text(d)}" for n, d in catalyst_lines(catalog, b)
+        )
+        or "Aucun dans le référentiel."
     )
     st.markdown("**Initiatives et leurs sources**")
     st.markdown(
         "\n".join(
-            f"- **{n}** — {d}" + (f" — [source]({s})" if s else "")
+            f"- **{html.markdown_text(n)}** — {html.markdown_text(d)}"
+            + (f" — {html.markdown_link(s, 'source')}" if s else "")
             for n, d, s in initiative_lines(catalog, b)
         )
         or "Aucune dans le référentiel."

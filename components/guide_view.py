@@ -162,7 +162,7 @@ def show_answer(catalog: Catalog, reference: Reference, profile: Profile, answer
     for name, detail, site in catalyst_lines(catalog, answer):
         st.markdown(
             f"- **{html.markdown_text(name)}** — {html.markdown_text(detail)}"
-            + (f" — [site]({site})" if site else "")
+            + (f" — {html.markdown_link(site, 'site')}" if site else "")
         )
     st.markdown("**Un premier pas**")
     st.success(first_step(catalog, answer))

@@ -74,6 +74,20 @@ def link(url: str, text: str | None = None) -> str:
     return f'<a href="{escape(target)}" target="_blank" rel="noopener noreferrer">{label}</a>'
 
 
+def markdown_link(url: str, text: str) -> str:
+    r"""A link for ``st.markdown``, or the escaped text alone if the URL is unsafe.
+
+    >>> print(markdown_link("https://exemple.fr/a_(b)", "source [1]"))
+    [source \[1\]](<https://exemple.fr/a_(b)>)
+    >>> print(markdown_link("javascript:alert(1)", "site"))
+    site
+    """
+    target = safe_url(url)
+    if target is None:
+        return markdown_text(text)
+    return f"[{markdown_text(text)}](<{target.replace('<', '%3C').replace('>', '%3E')}>)"
+
+
 def tooltip(name: str, commune: str) -> str:
     """Marker tooltip: the initiative's name and commune."""
     return f"<b>{escape(name)}</b><br>{escape(commune)}"

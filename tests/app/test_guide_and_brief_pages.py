@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from tests.conftest import ROOT
+
 
 def _subheaders(app) -> list[str]:
     return [s.value for s in app.subheader]
@@ -48,3 +50,16 @@ def test_changing_the_level_drops_the_other_levels_code(app):
     app.run()
     app.radio[0].set_value("commune").run()  # « 23 » is no commune: the picker starts empty
     assert not app.exception and not app.metric
+
+
+def test_text_from_the_data_reaches_the_brief_as_text(app, monkeypatch):
+    monkeypatch.setenv("ALLIANCES_DATA", str(ROOT / "tests" / "data" / "hostile.json"))
+    monkeypatch.setenv("ALLIANCES_DATABASE_URL", "sqlite://")  # in memory: only the hostile file
+    app.switch_page("pages/brief.py")
+    app.query_params["niveau"] = "commune"
+    app.query_params["code"] = "69123"
+    app.run()
+    assert not app.exception
+    listed = next(m.value for m in app.markdown if "example.org/source" in m.value)
+    assert r"\$\{alert\(1\)\}\<img src=x onerror=alert\(2\)\>" in listed  # escaped, not markup
+    assert "[source](<https://example.org/source>)" in listed
