@@ -17,6 +17,8 @@ import matplotlib
 from fpdf import FPDF
 from fpdf.enums import XPos, YPos
 
+from components import html
+
 FONT_DIR = Path(matplotlib.__file__).parent / "mpl-data" / "fonts" / "ttf"
 FONT = "DejaVu"
 INK, GREY, ACCENT = (33, 33, 33), (90, 90, 90), (31, 111, 178)
@@ -96,7 +98,8 @@ class Document(FPDF):
             self.set_x(self.l_margin + 5)
             self.set_font(FONT, "", size - 1.5)
             self.set_text_color(*ACCENT)
-            self.multi_cell(0, size * 0.45, link, link=link, align="L", new_x=XPos.LMARGIN, new_y=YPos.NEXT)
+            target = html.safe_url(link) or ""  # clickable only when it is a plain http(s) address
+            self.multi_cell(0, size * 0.45, link, link=target, align="L", new_x=XPos.LMARGIN, new_y=YPos.NEXT)
             self.set_text_color(*INK)
 
     def grid(self, header: tuple[str, ...], rows: list[tuple[str, ...]], widths: tuple[float, ...]) -> None:
