@@ -55,7 +55,7 @@ def test_filter_changes_the_count(page, server, reference):
 def test_clicking_a_marker_opens_the_detail_panel(page, server):
     page.goto(server + "/?region=53")
     frame = wait_for_map(page)
-    point = frame.locator("path.alliances-point").first
+    point = frame.locator("path.alliances-point").filter(visible=True).first  # one in view
     point.wait_for(timeout=10_000)
     point.click(force=True)
     panel = page.locator(".detail-panel")
