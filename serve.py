@@ -8,6 +8,8 @@ navigation); this module wraps it in an ASGI app (``st.App``) that adds:
   which every instance can serve whichever instance drew the page
   (:mod:`components.map_data`), gzip-compressed and cacheable for ever;
 - a start-up step that reads the inventory before the first visitor;
+- a housekeeping task that frees the sessions of visitors who left
+  (:mod:`components.memory`);
 - a guard on Streamlit's upload endpoint: only a logged-in administrator (the one page
   with an uploader is the import) may send a file; anyone else gets a 403 at once, before
   a byte is kept in memory.
@@ -15,6 +17,7 @@ navigation); this module wraps it in an ASGI app (``st.App``) that adds:
 
 from __future__ import annotations
 
+import asyncio
 import contextlib
 import gc
 import logging
@@ -27,7 +30,7 @@ from starlette.requests import HTTPConnection, Request
 from starlette.responses import PlainTextResponse, Response
 from starlette.routing import Route
 
-from components import auth, datasets, map_data
+from components import auth, datasets, map_data, memory
 from components.settings import from_env
 from data.accounts import session_actor
 from data.db import StoreError
@@ -72,7 +75,9 @@ def _warm() -> None:
 @contextlib.asynccontextmanager
 async def lifespan(_app):
     await run_in_threadpool(_warm)
+    reaper = asyncio.create_task(memory.reap_forever())
     yield None
+    reaper.cancel()
 
 
 def may_upload(token: str) -> bool:
