@@ -42,7 +42,7 @@ browser:
 	@command -v chromium >/dev/null || (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium fonts-dejavu-core)
 
 run: setup
-	$(VENV)/bin/streamlit run serve.py --server.port $(PORT)
+	scripts/serve.sh $(PORT)
 
 # The store suite runs on SQLite and on Debian's PostgreSQL (started here, see scripts/).
 test: setup browser

@@ -210,7 +210,11 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--seconds", type=float, default=60)
     parser.add_argument("--url", default="")
     parser.add_argument("--pause", type=float, default=130, help="seconds to wait after the visitors leave")
-    parser.add_argument("--malloc-arenas", default="", help="MALLOC_ARENA_MAX for the instance started here")
+    parser.add_argument(
+        "--system-malloc",
+        action="store_true",
+        help="start the instance with the default allocators, not jemalloc (scripts/serve.sh)",
+    )
     args = parser.parse_args(argv)
     from playwright.sync_api import sync_playwright
 
@@ -219,8 +223,8 @@ def main(argv: list[str] | None = None) -> int:
         url = args.url
         if not url:
             env = {"ALLIANCES_DATABASE_URL": f"sqlite:///{Path(folder) / 'l.sqlite3'}"}
-            if args.malloc_arenas:
-                env["MALLOC_ARENA_MAX"] = args.malloc_arenas
+            if args.system_malloc:
+                env["ALLIANCES_SYSTEM_MALLOC"] = "1"
             proc, url = start_streamlit("serve.py", env)
         pid = proc.pid if proc else None
         try:

@@ -41,18 +41,13 @@ def start_streamlit(
     env = {**os.environ, "PYTHONPATH": str(ROOT), **env_extra}
     if "ALLIANCES_DEMO_N" not in env_extra:
         env.pop("ALLIANCES_DEMO_N", None)
+    # The app itself is started as it is deployed (scripts/serve.sh: its memory allocator).
+    if script == "serve.py":
+        command = [str(ROOT / "scripts" / "serve.sh"), str(port)]
+    else:
+        command = [sys.executable, "-m", "streamlit", "run", script, "--server.port", str(port)]
     proc = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "streamlit",
-            "run",
-            script,
-            "--server.port",
-            str(port),
-            "--server.address",
-            "127.0.0.1",
-        ],
+        [*command, "--server.address", "127.0.0.1"],
         cwd=ROOT,
         env=env,
         stdout=subprocess.DEVNULL,

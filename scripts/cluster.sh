@@ -27,8 +27,8 @@ start_instance() {  # N: instance N on port PORT+N, bound to localhost
     echo "échec : le port ${port} est déjà pris (make cluster-stop, ou PORT=…)" >&2
     exit 1
   fi
-  ALLIANCES_DATABASE_URL="$(cat "${RUN}/database-url")" nohup .venv/bin/streamlit run serve.py \
-    --server.port "${port}" --server.address 127.0.0.1 --server.headless true \
+  ALLIANCES_DATABASE_URL="$(cat "${RUN}/database-url")" nohup scripts/serve.sh "${port}" \
+    --server.address 127.0.0.1 --server.headless true \
     >> "${RUN}/instance-$1.log" 2>&1 &
   echo $! > "${RUN}/instance-$1.pid"
 }
