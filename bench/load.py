@@ -204,6 +204,16 @@ async def _costs(url: str, pid: int, n: int = 20) -> tuple[float, float]:
     return (_cpu_seconds(pid) - before) / n, per_change
 
 
+def _after_departure(pid: int, base: float, pause: float, step: float = 30) -> str:
+    """Resident memory every ``step`` seconds after the last visitors left, up to ``pause``."""
+    began, samples = time.monotonic(), []
+    for mark in [*range(int(step), int(pause), int(step)), pause]:
+        time.sleep(max(0.0, began + mark - time.monotonic()))
+        rss = _rss_mb(pid)
+        samples.append(f"{int(mark)} s : {_fr(rss, 0)} Mo ({_fr((rss - base) / base * 100, 0)} %)")
+    return "  après leur départ (écart au repos) — " + " ; ".join(samples)
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--visitors", default="5,10,20,40,80")
@@ -247,13 +257,7 @@ def main(argv: list[str] | None = None) -> int:
                     print(line + (f" (+{_fr(per_session)} Mo par session)" if pid else ""), flush=True)
                 browser.close()
             if pid:
-                time.sleep(args.pause)
-                after = _rss_mb(pid)
-                print(
-                    f"  {int(args.pause)} s après leur départ : {_fr(after, 0)} Mo "
-                    f"({_fr((after - base) / base * 100, 0)} % par rapport au repos)",
-                    flush=True,
-                )
+                print(_after_departure(pid, base, args.pause), flush=True)
         finally:
             if proc:
                 proc.terminate()
