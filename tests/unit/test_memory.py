@@ -22,8 +22,15 @@ class _State:
 def _stored_session(storage: MemorySessionStorage, session_id: str) -> weakref.ref:
     state = _State()
     state.me = state  # a reference cycle, as real sessions have: only the collector frees it
-    storage.save(SimpleNamespace(session=SimpleNamespace(id=session_id, state=state)))
+    storage.save(SimpleNamespace(session=SimpleNamespace(id=session_id, state=state, shutdown=_shutdown)))
     return weakref.ref(state)
+
+
+SHUT_DOWN: list[str] = []
+
+
+def _shutdown() -> None:
+    SHUT_DOWN.append("session")
 
 
 def _manager(storage: MemorySessionStorage) -> WebsocketSessionManager:
@@ -55,7 +62,9 @@ def test_release_drops_expired_sessions_and_frees_what_they_held():
     kept = _stored_session(storage, "recent")  # its window is not over when we release
     time.sleep(0.7)
 
+    SHUT_DOWN.clear()
     assert memory.release(runtime) == 3
+    assert SHUT_DOWN == ["session"] * 3  # as Streamlit's own close_session does
     assert all(ref() is None for ref in gone)
     assert kept() is not None
     assert [info.session.id for info in storage.list()] == ["recent"]
