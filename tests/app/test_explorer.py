@@ -2,6 +2,7 @@
 
 from streamlit.testing.v1 import AppTest
 
+from components import wording
 from data import query
 from data.catalog import load_bundled
 from tests.app.conftest import APP
@@ -36,7 +37,7 @@ def test_home_shows_the_bundled_initiatives(app, reference):
     assert not app.exception
     total = len(load_bundled(reference))
     assert app.title[0].value == "Carte des alliances"
-    assert heading(app) == f"### {total} initiatives sur {total}"
+    assert heading(app) == f"### {wording.number(total)} initiatives sur {wording.number(total)}"
     assert not app.warning  # real data: no demo banner
     labels = [w.label for w in app.multiselect]
     assert labels == [
@@ -54,10 +55,10 @@ def test_filter_changes_count_and_url(app, reference):
     catalog = load_bundled(reference)
     expected = len(query.apply(catalog, query.ViewState(forms=("patronage",))))
     app.multiselect(key="f_forms").select("patronage").run()
-    assert heading(app).startswith(f"### {expected} initiative")
+    assert heading(app).startswith(f"### {wording.number(expected)} initiative")
     assert app.query_params["forme"] in ("mecenat", ["mecenat"])
     app.button[0].click().run()  # reset
-    assert heading(app).startswith(f"### {len(catalog)} initiatives")
+    assert heading(app).startswith(f"### {wording.number(len(catalog))} initiatives")
     assert "forme" not in app.query_params
 
 
@@ -75,7 +76,7 @@ def test_url_restores_the_view(app, reference):
     started(app)
     assert not app.exception
     expected = len(query.apply(catalog, query.ViewState(regions=(target["reg_code"],))))
-    assert heading(app).startswith(f"### {expected} initiative")
+    assert heading(app).startswith(f"### {wording.number(expected)} initiative")
     assert app.multiselect(key="f_regions").value == [target["reg_code"]]
     assert "Fermer la fiche" in [b.label for b in app.button]
     assert app.session_state["selected"] == target["id"]

@@ -22,6 +22,7 @@ from pathlib import Path
 import pytest
 
 from bench.server import ROOT
+from components import wording
 from data import accounts
 from data.repository import Repository
 from tests.browser.conftest import ACCOUNT_PASSWORD, log_in, warm_up
@@ -137,7 +138,7 @@ def test_a_filter_through_the_proxy_and_map_files_from_any_instance(cluster, pag
     page.get_by_role("option").first.wait_for()
     page.keyboard.press("Enter")
     page.wait_for_function("() => location.search.includes('region=53')", timeout=15_000)
-    page.get_by_text(f"sur {total}").first.wait_for()
+    page.get_by_text(f"sur {wording.number(total)}").first.wait_for()
     page.wait_for_timeout(1000)
     assert 0 < int(page.locator(HEADING).first.inner_text().split()[0]) < total
     name = files[0].rsplit("/", 1)[1]

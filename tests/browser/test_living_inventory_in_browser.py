@@ -63,7 +63,7 @@ def test_visitor_proposal_is_moderated_then_shown_on_the_map(page, inventory_ser
     page.get_by_text("Votre proposition porte le numéro").wait_for(timeout=30_000)
     assert page.get_by_text("P-000001").count() >= 1
     shot(page, "proposition-envoyee")
-    page.goto(inventory_server + "/?q=tilleuls")
+    page.goto(inventory_server + "/?q=essai+navigateur")
     page.get_by_text("0 initiative sur").first.wait_for(timeout=30_000)  # not on the map before moderation
 
     _login(page, inventory_server)
@@ -75,7 +75,7 @@ def test_visitor_proposal_is_moderated_then_shown_on_the_map(page, inventory_ser
     page.get_by_text("P-000001 validée.").wait_for(timeout=30_000)
     assert page.dialogs == []
 
-    page.goto(inventory_server + "/?q=tilleuls")
+    page.goto(inventory_server + "/?q=essai+navigateur")
     page.get_by_text("1 initiative sur").first.wait_for(timeout=30_000)
     wait_for_map(page)
 

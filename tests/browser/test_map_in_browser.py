@@ -4,6 +4,8 @@ import re
 
 import pytest
 
+from components import wording
+from components.table import PAGE_SIZE
 from data.catalog import load_bundled
 from tests.browser.conftest import MAP_FRAME, shot, start_server, wait_for_map, warm_up
 from tests.conftest import DATA
@@ -31,7 +33,7 @@ def test_filter_changes_the_count(page, server, reference):
     page.goto(server)
     frame = wait_for_map(page)
     total = len(catalog)
-    assert heading(page).startswith(f"{total} initiatives sur {total}")
+    assert heading(page).startswith(f"{wording.number(total)} initiatives sur {wording.number(total)}")
     page.get_by_text("Liste —").first.wait_for(timeout=30_000)
     page.locator(MAP_FRAME).first.evaluate("f => { f.dataset.same = 'oui'; }")
     box = page.get_by_label("Forme de partenariat", exact=False).first
@@ -133,7 +135,8 @@ def test_list_follows_the_map_and_a_row_opens_the_detail(page, server, reference
     grid = page.locator("[data-testid='stDataFrame']").first
     grid.wait_for(timeout=15_000)  # filled once the map has reported its markers
     kept = int((catalog.frame["reg_code"] == "84").sum())
-    assert page.get_by_text(f"1 à {kept} sur {kept} initiatives").count() == 1
+    shown = wording.number(min(kept, PAGE_SIZE))  # the list shows 100 rows a page
+    assert page.get_by_text(f"1 à {shown} sur {wording.initiatives(kept)}").count() == 1
     page.wait_for_timeout(500)
     box = grid.bounding_box()
     page.mouse.click(box["x"] + 18, box["y"] + 35 + 17)  # first row's selection cell

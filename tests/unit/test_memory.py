@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import gc
+import threading
 import time
 import weakref
 from types import SimpleNamespace
@@ -94,5 +95,8 @@ def test_the_reaper_runs_until_cancelled_and_survives_an_error():
             await asyncio.sleep(0.1)
             task.cancel()
 
-    asyncio.run(run_briefly())
+    # in a thread of its own: the browser tests' Playwright may hold this thread's loop
+    worker = threading.Thread(target=asyncio.run, args=(run_briefly(),))
+    worker.start()
+    worker.join()
     assert len(calls) >= 3  # went on after the error
