@@ -31,7 +31,6 @@ from starlette.responses import PlainTextResponse, Response
 from starlette.routing import Route
 
 from components import auth, datasets, map_data, memory
-from components.settings import from_env
 from data.accounts import session_actor
 from data.db import StoreError
 
@@ -40,14 +39,10 @@ UPLOAD_PATH = "/_stcore/upload_file"
 CACHE_FOREVER = "public, max-age=31536000, immutable"
 
 
-def _source() -> datasets.DataSource:
-    return datasets.DataSource.from_settings(from_env())
-
-
 async def map_file(request: Request) -> Response:
     """One map file: ``points-<hash>.json``, ``labels-<hash>.json`` or ``carte-<hash>.js``."""
     name = request.path_params["name"]
-    content = await run_in_threadpool(lambda: map_data.lookup(name, _source()))
+    content = await run_in_threadpool(lambda: map_data.lookup(name, datasets.current_source()))
     if content is None:
         return PlainTextResponse("Fichier de carte inconnu ou trop ancien : rechargez la page.", 404)
     headers = {"Cache-Control": CACHE_FOREVER, "Vary": "Accept-Encoding"}
@@ -64,7 +59,7 @@ def _warm() -> None:
     instance that starts while the database is down still has the bundled referential, and
     one that starts while it is up has the current snapshot to keep if it later goes down."""
     try:
-        map_data.publish(_source())
+        map_data.publish(datasets.current_source())
     except Exception as error:  # reported on the pages themselves, in French
         logging.getLogger(__name__).warning("préchargement impossible : %s", error)
     # What is loaded now (geography, catalog) lives as long as the process: keep it out of
@@ -82,7 +77,7 @@ async def lifespan(_app):
 
 def may_upload(token: str) -> bool:
     """Whether the login token in a request's cookie belongs to an administrator."""
-    source = _source()
+    source = datasets.current_source()
     repository = datasets.repository_or_none(source)
     if repository is None or not token:
         return False

@@ -20,7 +20,7 @@ import streamlit as st
 
 from components import static_map
 from components.map_view import PointPayload, point_payload
-from components.settings import Settings
+from components.settings import Settings, from_env
 from data import brief, nearby, query
 from data.catalog import BUNDLED_PATH, Catalog
 from data.db import StoreError
@@ -122,6 +122,18 @@ def get_catalog(source: DataSource) -> Catalog:
     if source.demo_n > 0:
         return _demo(source)
     return get_inventory(source).catalog_at(source.revision)
+
+
+def current_source(settings: Settings | None = None) -> DataSource:
+    """The source of this run or request, from the environment's settings unless given."""
+    return DataSource.from_settings(settings if settings is not None else from_env())
+
+
+def page_data(settings: Settings | None = None) -> tuple[DataSource, Reference, Catalog]:
+    """What every page that shows initiatives reads first: its source, the reference
+    geography and the catalog."""
+    source = current_source(settings)
+    return source, get_reference(source.cache_dir), get_catalog(source)
 
 
 @st.cache_resource(show_spinner="Chargement du géocodeur…")

@@ -3,12 +3,8 @@
 import streamlit as st
 
 from components import brief_view, datasets
-from components.settings import from_env
 
-settings = from_env()
-source = datasets.DataSource.from_settings(settings)
-reference = datasets.get_reference(source.cache_dir)
-catalog = datasets.get_catalog(source)
+source, reference, catalog = datasets.page_data()
 
 st.title("Fiche territoire")
 st.caption(

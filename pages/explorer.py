@@ -24,9 +24,7 @@ from data import query
 from data.demo import DEMO_BANNER
 
 settings = from_env()
-source = datasets.DataSource.from_settings(settings)
-reference = datasets.get_reference(source.cache_dir)
-catalog = datasets.get_catalog(source)
+source, reference, catalog = datasets.page_data(settings)
 
 filters.init_from_url(filters.url_state(reference))
 filters.clear_stale_choices(reference)

@@ -3,13 +3,9 @@
 import streamlit as st
 
 from components import datasets, guide_view
-from components.settings import from_env
 from data import guide
 
-settings = from_env()
-source = datasets.DataSource.from_settings(settings)
-reference = datasets.get_reference(source.cache_dir)
-catalog = datasets.get_catalog(source)
+source, reference, catalog = datasets.page_data()
 
 st.title("Par où commencer ?")
 st.caption(

@@ -3,10 +3,8 @@
 import streamlit as st
 
 from components import auth, datasets, html
-from components.settings import from_env
 
-settings = from_env()
-source = datasets.DataSource.from_settings(settings)
+source = datasets.current_source()
 st.title("Connexion")
 repo = datasets.repository_or_none(source)
 if repo is None:

@@ -3,10 +3,8 @@
 import streamlit as st
 
 from components import auth, datasets, moderation_view
-from components.settings import from_env
 
-settings = from_env()
-source = datasets.DataSource.from_settings(settings)
+source = datasets.current_source()
 repo = datasets.repository_or_none(source)
 actor = auth.require_role(
     repo, "moderator", "Cette page est réservée à l'équipe de modération : connectez-vous."

@@ -6,9 +6,7 @@ from components import datasets, detail, nearby_view
 from components.settings import from_env
 
 settings = from_env()
-source = datasets.DataSource.from_settings(settings)
-reference = datasets.get_reference(source.cache_dir)
-catalog = datasets.get_catalog(source)
+source, reference, catalog = datasets.page_data(settings)
 points = datasets.get_catalog_points(source)
 search = datasets.get_commune_search(source.cache_dir)
 

@@ -3,10 +3,8 @@
 import streamlit as st
 
 from components import datasets, html, proposal_form
-from components.settings import from_env
 
-settings = from_env()
-source = datasets.DataSource.from_settings(settings)
+source = datasets.current_source()
 inventory = datasets.get_inventory(source)
 target_id = st.query_params.get("corriger", "")
 st.title("Signaler une correction" if target_id else "Proposer une initiative")

@@ -7,9 +7,7 @@ from components.settings import from_env
 from data import query
 
 settings = from_env()
-source = datasets.DataSource.from_settings(settings)
-reference = datasets.get_reference(source.cache_dir)
-catalog = datasets.get_catalog(source)
+source, reference, catalog = datasets.page_data(settings)
 
 filters.init_from_url(filters.url_state(reference))
 filters.clear_stale_choices(reference)
