@@ -15,8 +15,8 @@ again and again; its times are the figures that matter.
 
 Printed for each number of simulated visitors: the real visitor's time to the first marker
 and to a filter's effect (median and 95th percentile), errors, the simulated visitors' own
-run times, the server's resident memory per open session; then memory two minutes after
-they leave, and the server's processor time per page load and per filter change. Figures,
+run times, the server's resident memory per open session; then memory every 30 s for two
+minutes after they leave, and the server's processor time per page load and per filter change. Figures,
 never asserted by a test.
 """
 
@@ -41,6 +41,7 @@ from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
 from bench.capacity import _cpu_seconds
 from bench.run import Config, _rss_mb, _visit
 from bench.server import CHROMIUM, CHROMIUM_ARGS, start_streamlit
+from components.wording import decimal
 
 FILTER_EVERY_S = 10.0
 REGION_LABEL = "Région"
@@ -144,10 +145,6 @@ def _p95(values: list[float]) -> float:
     return sorted(values)[max(0, round(0.95 * len(values)) - 1)] if values else float("nan")
 
 
-def _fr(value: float, digits: int = 1) -> str:
-    return f"{value:.{digits}f}".replace(".", ",")
-
-
 def run_wave(browser, url: str, count: int, seconds: float, pid: int | None) -> str:
     wave = Wave(count)
     opened = threading.Event()
@@ -171,12 +168,13 @@ def run_wave(browser, url: str, count: int, seconds: float, pid: int | None) -> 
             wave.errors.append(f"navigateur : {str(error)[:80]}")
     thread.join()
     return (
-        f"  {count:>3} simulés : visiteur réel, premier marqueur {_fr(statistics.median(ready))} s "
-        f"(95 % : {_fr(_p95(ready))} s), filtre {_fr(statistics.median(filters))} s "
-        f"(95 % : {_fr(_p95(filters))} s), {len(ready)} visites ; simulés, ouverture "
-        f"{_fr(statistics.median(wave.loads))} s, filtre {_fr(statistics.median(wave.changes or [0]))} s "
-        f"(95 % : {_fr(_p95(wave.changes))} s, {len(wave.changes)} changements) ; "
-        f"erreurs : {len(wave.errors)}" + (f" ; mémoire {_fr(rss_open, 0)} Mo" if pid else "")
+        f"  {count:>3} simulés : visiteur réel, premier marqueur {decimal(statistics.median(ready))} s "
+        f"(95 % : {decimal(_p95(ready))} s), filtre {decimal(statistics.median(filters))} s "
+        f"(95 % : {decimal(_p95(filters))} s), {len(ready)} visites ; simulés, ouverture "
+        f"{decimal(statistics.median(wave.loads))} s, "
+        f"filtre {decimal(statistics.median(wave.changes or [0]))} s "
+        f"(95 % : {decimal(_p95(wave.changes))} s, {len(wave.changes)} changements) ; "
+        f"erreurs : {len(wave.errors)}" + (f" ; mémoire {decimal(rss_open, 0)} Mo" if pid else "")
     ), rss_open
 
 
@@ -210,7 +208,7 @@ def _after_departure(pid: int, base: float, pause: float, step: float = 30) -> s
     for mark in [*range(int(step), int(pause), int(step)), pause]:
         time.sleep(max(0.0, began + mark - time.monotonic()))
         rss = _rss_mb(pid)
-        samples.append(f"{int(mark)} s : {_fr(rss, 0)} Mo ({_fr((rss - base) / base * 100, 0)} %)")
+        samples.append(f"{int(mark)} s : {decimal(rss, 0)} Mo ({decimal((rss - base) / base * 100, 0)} %)")
     return "  après leur départ (écart au repos) — " + " ; ".join(samples)
 
 
@@ -247,14 +245,15 @@ def main(argv: list[str] | None = None) -> int:
                 if pid:
                     load, change = _in_thread(_costs(url, pid))
                     print(
-                        f"{url} — processeur du serveur : {_fr(load, 2)} s par ouverture de la carte, "
-                        f"{_fr(change, 2)} s par changement de filtre ; mémoire au repos {_fr(base, 0)} Mo",
+                        f"{url} — processeur du serveur : {decimal(load, 2)} s par ouverture de la carte, "
+                        f"{decimal(change, 2)} s par changement de filtre ; "
+                        f"mémoire au repos {decimal(base, 0)} Mo",
                         flush=True,
                     )
                 for count in [int(v) for v in args.visitors.split(",") if v]:
                     line, rss = run_wave(browser, url, count, args.seconds, pid)
                     per_session = (rss - base) / count if pid else float("nan")
-                    print(line + (f" (+{_fr(per_session)} Mo par session)" if pid else ""), flush=True)
+                    print(line + (f" (+{decimal(per_session)} Mo par session)" if pid else ""), flush=True)
                 browser.close()
             if pid:
                 print(_after_departure(pid, base, args.pause), flush=True)
